@@ -1,0 +1,171 @@
+"""The command line: parse arguments, call the API, hand the result to a presenter.
+
+Exit codes (interface.md): 0 every rule passes, 1 a rule fails, 2 usage error or a
+drawing that cannot be read: one line on stderr, never a traceback.  Heavy modules
+(ezdxf, shapely) are imported inside the commands so that `--help` is instant.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import PlancheckerError
+
+FORMATS = ("text", "json", "markdown")
+
+
+class UsageFailure(click.ClickException):
+    """A click error with the exit code this tool promises for bad input (2, not 1)."""
+
+    exit_code = 2
+
+
+def default_lang() -> str:
+    """Chinese where the locale is Chinese, English elsewhere."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Report language (default: zh where LANG starts with zh, else en).",
+)
+standard_option = click.option(
+    "--standard",
+    default="jingzhou-2016",
+    show_default=True,
+    metavar="ID|PATH",
+    help="A shipped standard's id or a standard TOML file.",
+)
+build_type_option = click.option(
+    "--build-type",
+    type=click.Choice(["new", "renovation"]),
+    default=None,
+    help="new (the default: total area >= 1000 m2) or renovation (>= 500 m2).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="planchecker")
+def main() -> None:
+    """Check DXF floor plans of community Party-member and public service centres
+    (社区党员群众服务中心) against the Jingzhou 2016 notice."""
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@standard_option
+@build_type_option
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the report to this file instead of standard output.",
+)
+@lang_option
+@click.option(
+    "--units",
+    type=click.Choice(["mm", "cm", "m"]),
+    default=None,
+    help="Override the drawing's units when its header and the guess are wrong.",
+)
+@click.option(
+    "--name", default=None, help="The centre's name in reports (default: file or folder)."
+)
+def review(files, standard, build_type, fmt, output, lang, units, name) -> None:
+    """Review one centre: its FILEs are that centre's drawings (one DXF with every
+    floor, or one DXF per floor)."""
+    from .api import review as run_review
+    from .presenting import render
+
+    lang = lang or default_lang()
+    result = _guarded(
+        lambda: run_review(
+            list(files),
+            standard=standard,
+            build_type=build_type,
+            units=units,
+            name=name,
+        ),
+        files,
+    )
+    text = render(result, fmt, lang)
+    _emit(text, output)
+    sys.exit(1 if result.verdict == "fail" else 0)
+
+
+@main.command()
+@standard_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown: the rule reference (docs/rules.md).",
+)
+@click.option("--kinds", is_flag=True, help="List the rule kinds a standard file may use.")
+@lang_option
+def rules(standard, fmt, kinds, lang) -> None:
+    """The rule catalogue, one line a rule."""
+    from .catalogue import kinds_text, rules_markdown, rules_text
+    from .standards import load_standard
+
+    lang = lang or default_lang()
+    spec = _guarded(lambda: load_standard(standard), [standard])
+    if kinds:
+        text = kinds_text()
+    elif fmt == "markdown":
+        text = rules_markdown(spec)
+    else:
+        text = rules_text(spec, lang)
+    _emit(text, None)
+
+
+def _guarded(action, files):
+    """Run `action`; turn every failure into one line on stderr and exit code 2."""
+    try:
+        return action()
+    except PlancheckerError as exc:
+        raise UsageFailure(str(exc)) from None
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:
+        if os.environ.get("PLANCHECKER_DEBUG"):
+            raise
+        where = ", ".join(str(f) for f in files)
+        raise UsageFailure(
+            f"{where}: internal error while reviewing ({type(exc).__name__}: {exc}); "
+            "please report it with the drawing attached"
+        ) from None
+
+
+def _emit(text: str, output: str | None) -> None:
+    if not text.endswith("\n"):
+        text += "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    path = Path(output)
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        raise UsageFailure(f"{output}: cannot write the report ({exc.strerror or exc})") from None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,90 @@
+"""What a layer or block name says about the things drawn on it.
+
+Design institutes name layers by habit, not by rule, but the habits are few: TArch
+(天正) uses WALL, WINDOW, DOOR_FIRE, PUB_TEXT, SPACE, AXIS, DIM_SYMB ...; AutoCAD
+offices use the AIA names (A-WALL, A-FURN, A-ANNO-DIMS ...) or Chinese ones (墙体,
+家具, 尺寸标注 ...).  A role decides whether an outline on the layer can be a room,
+whether a line on it bounds rooms, and whether its text can name a room.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from functools import lru_cache
+
+
+class Role(Enum):
+    WALL = "wall"  # bounds rooms
+    OPENING = "opening"  # doors and windows: bound rooms across openings
+    COLUMN = "column"  # solid inside rooms: a hole in the room
+    ROOM = "room"  # room outlines, spaces, areas
+    FURNITURE = "furniture"  # furniture, fixtures, equipment: never a room
+    ANNOTATION = "annotation"  # dimensions, axes, symbols, hatching: never a room
+    FRAME = "frame"  # sheet frames and title blocks
+    TEXT = "text"
+    OTHER = "other"
+
+
+# Order matters: the first pattern that matches decides.  Patterns are searched in
+# the upper-cased layer name.
+_PATTERNS: tuple[tuple[Role, str], ...] = (
+    (Role.FRAME, r"图框|图签|标题栏|会签|^TK|FRAME|BORDER|TITLE.?BLOCK|TTLB|SHEE?T|视口|VPORT"),
+    (Role.ROOM, r"SPACE|ROOM|房间|空间"),
+    (
+        Role.ANNOTATION,
+        r"DIM|尺寸|标注|AXIS|轴|标高|ELEV|索引|SYMB|符号|指北|NORTH|LEAD|引线|"
+        r"DEFPOINTS|HATCH|填充|ANNO|PATT|网格|GRID|打印|NPLT|CLOUD|云线",
+    ),
+    (
+        Role.FURNITURE,
+        r"FURN|家具|EQUIP|设备|洁具|LVTRY|SANI|PLUMB|FIXT|卫浴|厨具|TOILET|CASE|"
+        r"装饰|陈设|绿化|PLANT|LANDSCAPE|植物|车位|PARK|ELEC|电气|灯|LIGHT|"
+        r"喷淋|消防|给排水|暖通|HVAC|MECH",
+    ),
+    (Role.COLUMN, r"COLU|柱|COL\b|^COL[-_]|-COL\b"),
+    (Role.OPENING, r"WIND|窗|DOOR|门|GLAZ|OPENING|幕墙|CURTAIN"),
+    (Role.WALL, r"WALL|墙|PARTITION|隔断|STRU|结构|BEAM|梁"),
+    (Role.ROOM, r"AREA|面积|功能|^RM|-RM|ZONE"),
+    (Role.TEXT, r"TEXT|文字|字|NAME|名称|NOTE|说明"),
+)
+
+_COMPILED = tuple((role, re.compile(pattern)) for role, pattern in _PATTERNS)
+
+
+@lru_cache(maxsize=4096)
+def layer_role(name: str) -> Role:
+    """The role a layer's name suggests; OTHER when it says nothing we know."""
+    upper = name.upper()
+    for role, pattern in _COMPILED:
+        if pattern.search(upper):
+            return role
+    return Role.OTHER
+
+
+# Blocks whose names say furniture, fixtures, doors or symbols.  TArch door and
+# window libraries are $DorLib2D$..., $WinLib2D$...; AutoCAD design centre blocks
+# are named in English.
+_BLOCK_PATTERN = re.compile(
+    r"\$DORLIB|\$WINLIB|DOOR|WIN|门|窗|FURN|CHAIR|DESK|TABLE|SOFA|BED|SINK|WC|TOILET|"
+    r"BASIN|URINAL|LAV|KITCH|桌|椅|沙发|床|柜|洗|便|厕|蹲|盆|灶|NORTH|指北|AXIS|轴|"
+    r"TITLE|图框|图签|TK|PLANT|TREE|CAR|车|STAIR|楼梯|ELEV|电梯|SYMBOL|SYM|箭头|ARROW"
+)
+
+
+@lru_cache(maxsize=4096)
+def block_is_clutter(name: str | None) -> bool:
+    """True when a block's name says it holds furniture, fixtures or symbols, not rooms."""
+    if not name:
+        return False
+    return bool(_BLOCK_PATTERN.search(name.upper()))
+
+
+def can_bound_room(role: Role) -> bool:
+    """Lines of these roles are walls for polygonisation."""
+    return role in (Role.WALL, Role.OPENING, Role.COLUMN, Role.ROOM, Role.OTHER)
+
+
+def can_be_room(role: Role) -> bool:
+    """Closed outlines on these layers may be rooms."""
+    return role in (Role.WALL, Role.ROOM, Role.OTHER, Role.TEXT)

@@ -1,0 +1,255 @@
+"""Rooms of one plan view: outlines matched with the labels inside them.
+
+Every plausible closed outline or hatch boundary is a candidate room.  Each label
+goes to the smallest candidate that contains its anchor (one STRtree query for all
+labels, not a loop over rooms x labels).  An outline that turns out to hold several
+labelled rooms is a container (the building's outer wall line), not a room; one that
+holds a small labelled room (a shaft) has it cut out as a hole.  A label that no
+candidate holds gets the face its wall lines enclose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+from shapely.geometry import Polygon
+
+from ..model import Outline, RoomSource
+from .layers import Role, block_is_clutter, can_be_room, layer_role
+from .walls import WallFaces, wall_faces
+
+# An outline smaller (m²) or narrower (2 × area / perimeter, m) than this is a
+# column, a fixture or a wall strip, not a room.
+MIN_ROOM_AREA = 1.0
+MIN_ROOM_WIDTH = 0.5
+# A labelled outline is a container, not a room, when the labelled rooms inside it
+# number this many or cover more than this share of it.
+CONTAINER_ROOMS = 3
+CONTAINER_SHARE = 0.5
+# A solid hatch smaller than this (m²) inside a room is a column: cut out.
+MAX_COLUMN_AREA = 4.0
+
+
+@dataclass(frozen=True)
+class RoomText:
+    """A text of the view, read for what it says about rooms."""
+
+    x: float
+    y: float
+    name: str  # the room name as drawn, "" for a bare area note
+    functions: tuple[str, ...]
+    declared_area: float | None
+
+
+@dataclass
+class RoomDraft:
+    """A room before it has a level and an id."""
+
+    polygon: Polygon
+    source: RoomSource
+    layer: str = ""
+    names: list[str] = field(default_factory=list)
+    functions: list[str] = field(default_factory=list)
+    declared_area: float | None = None
+    centreline: bool = False
+
+    def add_label(self, text: RoomText) -> None:
+        if text.name and text.name not in self.names:
+            self.names.append(text.name)
+        for function in text.functions:
+            if function not in self.functions:
+                self.functions.append(function)
+        if text.declared_area is not None and self.declared_area is None:
+            self.declared_area = text.declared_area
+
+
+@dataclass
+class ViewRooms:
+    """What one view yields: labelled rooms, unlabelled outlines, and labels in no room."""
+
+    rooms: list[RoomDraft]
+    unlabelled: list[RoomDraft]
+    loose: list[RoomText]
+    faces: WallFaces | None
+    containers: list[Polygon]
+
+
+def find_rooms(
+    outlines: Sequence[Outline],
+    wall_segments: np.ndarray,
+    labels: Sequence[RoomText],
+    area_notes: Sequence[RoomText],
+) -> ViewRooms:
+    """Rooms of one view from its outlines, wall lines, name labels and area notes."""
+    candidates = _plausible(outlines)
+    columns = [o.polygon for o in outlines if _is_column(o)]
+    polys = np.array([o.polygon for o in candidates], dtype=object)
+    choice = _smallest_containing(polys, labels)
+    rooms, containers, owner = _rooms_from_outlines(candidates, polys, labels, choice)
+    unmatched = [t for t, c in zip(labels, choice, strict=True) if c < 0 or owner.get(c) is None]
+    faces = None
+    loose: list[RoomText] = []
+    if unmatched:
+        faces = wall_faces(wall_segments)
+        derived, loose = _rooms_from_walls(faces, unmatched)
+        rooms.extend(derived)
+    _cut_columns(rooms, columns)
+    unlabelled = _unlabelled(candidates, polys, choice, rooms, containers)
+    _attach_area_notes(rooms, area_notes)
+    return ViewRooms(rooms, unlabelled, loose, faces, containers)
+
+
+# ------------------------------------------------------------------- candidates
+
+
+def _width(polygon: Polygon) -> float:
+    return 2.0 * polygon.area / max(polygon.length, 1e-12)
+
+
+def _plausible(outlines: Sequence[Outline]) -> list[Outline]:
+    """Outlines that may be rooms, each drawn shape once (a room both outlined and
+    hatched is one room; the outline wins, it is the designer's own boundary)."""
+    seen: set[tuple] = set()
+    result = []
+    for outline in sorted(outlines, key=lambda o: o.kind != "outline"):
+        polygon = outline.polygon
+        if not can_be_room(layer_role(outline.layer)) or block_is_clutter(outline.block):
+            continue
+        if outline.solid or polygon.area < MIN_ROOM_AREA or _width(polygon) < MIN_ROOM_WIDTH:
+            continue
+        key = (round(polygon.area, 1), *(round(v, 1) for v in polygon.bounds))
+        if key in seen:
+            continue
+        seen.add(key)
+        result.append(outline)
+    return result
+
+
+def _is_column(outline: Outline) -> bool:
+    role = layer_role(outline.layer)
+    if role is Role.COLUMN:
+        return outline.polygon.area <= MAX_COLUMN_AREA * 4
+    return outline.solid and outline.polygon.area <= MAX_COLUMN_AREA and role is not Role.FURNITURE
+
+
+def _smallest_containing(polys: np.ndarray, texts: Sequence[RoomText]) -> np.ndarray:
+    """For each text, the index of the smallest polygon containing its anchor, or -1."""
+    choice = np.full(len(texts), -1, dtype=int)
+    if len(polys) == 0 or not texts:
+        return choice
+    points = shapely.points([(t.x, t.y) for t in texts])
+    text_idx, poly_idx = shapely.STRtree(polys).query(points, predicate="within")
+    if len(text_idx) == 0:
+        return choice
+    areas = shapely.area(polys)[poly_idx]
+    order = np.lexsort((areas, text_idx))
+    text_idx, poly_idx = text_idx[order], poly_idx[order]
+    first = np.r_[True, text_idx[1:] != text_idx[:-1]]
+    choice[text_idx[first]] = poly_idx[first]
+    return choice
+
+
+def _rooms_from_outlines(candidates, polys, labels, choice):
+    """Rooms from the labelled outlines; containers are set aside, shafts cut out."""
+    chosen = sorted(set(int(c) for c in choice if c >= 0))
+    if not chosen:
+        return [], [], {}
+    chosen_polys = polys[chosen]
+    reps = shapely.point_on_surface(chosen_polys)
+    inner_of: dict[int, list[int]] = {c: [] for c in chosen}
+    outer_idx, rep_idx = shapely.STRtree(chosen_polys).query(reps, predicate="contains")
+    for o, r in zip(outer_idx, rep_idx, strict=True):
+        outer, inner = chosen[o], chosen[r]
+        if outer != inner and polys[inner].area < polys[outer].area:
+            inner_of[outer].append(inner)
+    containers, owner, rooms = [], {}, []
+    for c in chosen:
+        inner = inner_of[c]
+        share = sum(polys[i].area for i in inner) / polys[c].area
+        if len(inner) >= CONTAINER_ROOMS or share > CONTAINER_SHARE:
+            containers.append(polys[c])
+            continue
+        polygon = polys[c]
+        if inner:
+            polygon = _largest(polygon.difference(shapely.union_all(polys[inner])))
+        outline = candidates[c]
+        draft = RoomDraft(polygon, outline.kind, layer=outline.layer)
+        owner[c] = draft
+        rooms.append(draft)
+    for text, c in zip(labels, choice, strict=True):
+        if c >= 0 and c in owner:
+            owner[c].add_label(text)
+    return rooms, containers, owner
+
+
+def _largest(geometry) -> Polygon:
+    parts = [g for g in shapely.get_parts(geometry) if isinstance(g, Polygon)]
+    return max(parts, key=lambda p: p.area) if parts else Polygon()
+
+
+def _rooms_from_walls(faces: WallFaces, texts: Sequence[RoomText]):
+    """Rooms for labels that no outline holds: the wall face around each label."""
+    face_polys = np.array(faces.rooms, dtype=object)
+    choice = _smallest_containing(face_polys, texts)
+    drafts: dict[int, RoomDraft] = {}
+    loose = []
+    for text, c in zip(texts, choice, strict=True):
+        if c < 0:
+            loose.append(text)
+            continue
+        if c not in drafts:
+            drafts[c] = RoomDraft(face_polys[c], "walls", centreline=faces.single_line)
+        drafts[c].add_label(text)
+    return list(drafts.values()), loose
+
+
+def _cut_columns(rooms: list[RoomDraft], columns: list[Polygon]) -> None:
+    """Columns standing inside a room are not floor area: cut them out."""
+    if not columns or not rooms:
+        return
+    tree = shapely.STRtree(np.array(columns, dtype=object))
+    for room in rooms:
+        hits = tree.query(room.polygon, predicate="intersects")
+        if len(hits):
+            cut = room.polygon.difference(shapely.union_all([columns[i] for i in hits]))
+            room.polygon = _largest(cut)
+
+
+def _unlabelled(candidates, polys, choice, rooms, containers) -> list[RoomDraft]:
+    """Plausible outlines no label chose that are neither containers nor clutter
+    inside a labelled room (a counter in a hall is not a room)."""
+    chosen = set(int(c) for c in choice if c >= 0)
+    rest = [i for i in range(len(candidates)) if i not in chosen]
+    if not rest:
+        return []
+    taken = [r.polygon for r in rooms]
+    result = []
+    taken_tree = shapely.STRtree(np.array(taken, dtype=object)) if taken else None
+    room_reps = shapely.point_on_surface(np.array(taken, dtype=object)) if taken else None
+    for i in rest:
+        poly = polys[i]
+        rep = poly.representative_point()
+        if taken_tree is not None:
+            if len(taken_tree.query(rep, predicate="within")):
+                continue  # inside a labelled room: furniture, a counter, a duplicate
+            if shapely.contains_xy(poly, shapely.get_coordinates(room_reps)).any():
+                continue  # holds labelled rooms: a container
+        if any(c.equals_exact(poly, 1e-6) for c in containers):
+            continue
+        outline = candidates[i]
+        result.append(RoomDraft(poly, outline.kind, layer=outline.layer))
+    return result
+
+
+def _attach_area_notes(rooms: list[RoomDraft], notes: Sequence[RoomText]) -> None:
+    """A bare area note (`25.36㎡`) inside a room is that room's declared area."""
+    if not rooms or not notes:
+        return
+    polys = np.array([r.polygon for r in rooms], dtype=object)
+    choice = _smallest_containing(polys, notes)
+    for note, c in zip(notes, choice, strict=True):
+        if c >= 0 and rooms[c].declared_area is None:
+            rooms[c].declared_area = note.declared_area

@@ -1,0 +1,320 @@
+"""Splitting one drawing's modelspace into its views: the plans, sections and details on it.
+
+A sheet often holds several plans side by side (一层平面图, 二层平面图), elevations,
+details, a title block and a frame around it all.  Linework that touches or nearly
+touches belongs to one view; the sheet frame, which touches nothing but encloses
+everything, is recognised and left out first, or it would glue every view into one.
+Each view then takes the title text nearest below it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from scipy import ndimage
+
+from ..model import Drawing
+from .layers import Role, layer_role
+
+# Linework closer than this (metres) is one view.  Views on a sheet are metres apart
+# in model space (5 m is 50 mm on paper at 1:100); walls of one building touch.
+JOIN_GAP = 1.0
+# The clustering grid has at most this many cells along a side (memory bound).
+MAX_GRID_CELLS = 4000
+# A cluster this small (fewer elements, or narrower in metres) is a symbol, a title's
+# underline or a note, not a view of its own.
+MIN_VIEW_ELEMENTS = 6
+MIN_VIEW_SIZE = 2.0
+# Texts that belong to a view but lie outside it (a notice board's label in front
+# of the façade, a declared floor area under the title) join the nearest view
+# within this distance.
+LOOSE_TEXT_REACH = 10.0
+
+
+@dataclass(frozen=True, eq=False)
+class View:
+    """One view on the sheet: the indices of what lies in it, and its title."""
+
+    bbox: tuple[float, float, float, float]
+    outlines: np.ndarray  # indices into Drawing.outlines
+    segments: np.ndarray  # indices into Drawing.segments
+    texts: np.ndarray  # indices into Drawing.texts
+    title: int | None  # index into Drawing.texts of its title, if any
+
+
+TitleTest = Callable[[str], bool]
+
+
+def split_views(
+    drawing: Drawing,
+    is_title: TitleTest,
+    belongs_near: Callable[[str], bool],
+) -> list[View]:
+    """The views of one drawing, in reading order (top to bottom, left to right).
+
+    `is_title(text)` says whether a text is a view title (一层平面图, 1-1剖面图 ...);
+    `belongs_near(text)` whether a text outside every view still belongs to the
+    nearest one (a notice board's label in front of the façade, the floor's
+    declared building area under its title).
+    """
+    titles = [i for i, t in enumerate(drawing.texts) if is_title(t.text)]
+    title_xy = np.array([(drawing.texts[i].x, drawing.texts[i].y) for i in titles]).reshape(-1, 2)
+    outline_keep, segment_keep = _content_elements(drawing, title_xy)
+    boxes = _element_boxes(drawing, outline_keep, segment_keep)
+    if len(boxes) == 0:
+        return []
+    labels = _cluster(boxes)
+    view_boxes = _substantial_boxes(boxes, labels)
+    if not view_boxes:
+        view_boxes = [_union_box(boxes)]
+    view_boxes = _drop_nested(view_boxes)
+    view_boxes.sort(key=lambda b: (-round(b[3] / 5.0), b[0]))
+    return _populate(drawing, view_boxes, titles, belongs_near)
+
+
+# ----------------------------------------------------------------- sheet frames
+
+
+def _content_elements(drawing: Drawing, title_xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the outlines and segments that can belong to a view.
+
+    Left out: frame, annotation and furniture layers (a dimension chain or an axis
+    grid would join views), closed outlines around a view title (a sheet frame),
+    and the straight border lines of a frame drawn as separate LINEs.
+    """
+    roles = [layer_role(name) for name in drawing.layers]
+    dropped = {Role.FRAME, Role.ANNOTATION, Role.TEXT}
+    outline_keep = np.array(
+        [layer_role(o.layer) not in dropped for o in drawing.outlines], dtype=bool
+    )
+    if len(title_xy) and len(drawing.outlines):
+        polys = np.array([o.polygon for o in drawing.outlines], dtype=object)
+        tree = shapely.STRtree(polys)
+        _, hit = tree.query(shapely.points(title_xy), predicate="within")
+        outline_keep[np.unique(hit)] = False
+    seg_role_ok = np.array([r not in dropped for r in roles], dtype=bool)
+    if len(drawing.segments):
+        segment_keep = seg_role_ok[drawing.segment_layers]
+    else:
+        segment_keep = np.zeros(0, dtype=bool)
+    if len(title_xy):
+        segment_keep &= ~_frame_border_segments(drawing.segments, segment_keep, title_xy)
+    return outline_keep, segment_keep
+
+
+def _frame_border_segments(
+    segments: np.ndarray, keep: np.ndarray, title_xy: np.ndarray
+) -> np.ndarray:
+    """Segments that form a rectangle around everything, with a view title inside it.
+
+    A plan's own outer walls also lie on its bounding box, but never with the
+    plan's title inside: titles sit under their plans.  Peeled up to three times
+    (a frame has an outer thin and an inner thick border).
+    """
+    border = np.zeros(len(segments), dtype=bool)
+    for _ in range(3):
+        live = keep & ~border
+        if not live.any():
+            break
+        pts = segments[live].reshape(-1, 2)
+        x0, y0 = pts.min(axis=0)
+        x1, y1 = pts.max(axis=0)
+        width, height = x1 - x0, y1 - y0
+        margin = 0.02 * max(width, height)
+        inside = (
+            (title_xy[:, 0] > x0 + margin)
+            & (title_xy[:, 0] < x1 - margin)
+            & (title_xy[:, 1] > y0 + margin)
+            & (title_xy[:, 1] < y1 - margin)
+        )
+        if not inside.any():
+            break
+        tol = 0.002 * max(width, height)
+        sx, sy = segments[:, :, 0], segments[:, :, 1]
+        length_x = np.abs(sx[:, 1] - sx[:, 0])
+        length_y = np.abs(sy[:, 1] - sy[:, 0])
+        sides = (
+            (np.abs(sy - y0).max(axis=1) < tol) & (length_x > 0.3 * width),
+            (np.abs(sy - y1).max(axis=1) < tol) & (length_x > 0.3 * width),
+            (np.abs(sx - x0).max(axis=1) < tol) & (length_y > 0.3 * height),
+            (np.abs(sx - x1).max(axis=1) < tol) & (length_y > 0.3 * height),
+        )
+        sides = tuple(side & live for side in sides)
+        if not all(side.any() for side in sides):
+            break
+        for side in sides:
+            border |= side
+    return border
+
+
+# ------------------------------------------------------------------- clustering
+
+
+def _element_boxes(drawing: Drawing, outline_keep: np.ndarray, segment_keep: np.ndarray):
+    parts = []
+    if outline_keep.any():
+        polys = [o.polygon for o, k in zip(drawing.outlines, outline_keep, strict=True) if k]
+        parts.append(shapely.bounds(np.array(polys, dtype=object)))
+    if segment_keep.any():
+        seg = drawing.segments[segment_keep]
+        parts.append(
+            np.column_stack(
+                [seg[:, :, 0].min(1), seg[:, :, 1].min(1), seg[:, :, 0].max(1), seg[:, :, 1].max(1)]
+            )
+        )
+    if not parts:
+        return np.zeros((0, 4))
+    boxes = np.vstack(parts)
+    return boxes[np.isfinite(boxes).all(axis=1)]
+
+
+def _cluster(boxes: np.ndarray) -> np.ndarray:
+    """Connected components of boxes that come within about JOIN_GAP of each other.
+
+    The boxes are painted on a grid of JOIN_GAP cells (a 2-D difference array, so
+    painting is vectorised) and the grid's connected regions labelled: linear in
+    the number of boxes and cells, where pairwise box tests are quadratic in dense
+    drawings.  The grid is coarsened when the drawing is huge.
+    """
+    x0, y0 = boxes[:, 0].min(), boxes[:, 1].min()
+    span = max(boxes[:, 2].max() - x0, boxes[:, 3].max() - y0, JOIN_GAP)
+    cell = max(JOIN_GAP, span / MAX_GRID_CELLS)
+    i0 = np.floor((boxes[:, 0] - x0) / cell).astype(np.int64)
+    j0 = np.floor((boxes[:, 1] - y0) / cell).astype(np.int64)
+    i1 = np.floor((boxes[:, 2] - x0) / cell).astype(np.int64) + 1
+    j1 = np.floor((boxes[:, 3] - y0) / cell).astype(np.int64) + 1
+    shape = (int(i1.max()) + 1, int(j1.max()) + 1)
+    paint = np.zeros(shape, dtype=np.int32)
+    np.add.at(paint, (i0, j0), 1)
+    np.add.at(paint, (i1, j0), -1)
+    np.add.at(paint, (i0, j1), -1)
+    np.add.at(paint, (i1, j1), 1)
+    covered = paint.cumsum(axis=0).cumsum(axis=1) > 0
+    regions, _ = ndimage.label(covered, structure=np.ones((3, 3), dtype=bool))
+    return regions[i0, j0]
+
+
+def _substantial_boxes(boxes: np.ndarray, labels: np.ndarray) -> list[tuple]:
+    result = []
+    order = np.argsort(labels, kind="stable")
+    sorted_labels = labels[order]
+    starts = np.flatnonzero(np.r_[True, sorted_labels[1:] != sorted_labels[:-1]])
+    for start, stop in zip(starts, np.r_[starts[1:], len(order)], strict=True):
+        members = boxes[order[start:stop]]
+        box = (members[:, 0].min(), members[:, 1].min(), members[:, 2].max(), members[:, 3].max())
+        big = min(box[2] - box[0], box[3] - box[1]) >= MIN_VIEW_SIZE
+        if big and len(members) >= MIN_VIEW_ELEMENTS:
+            result.append(tuple(float(v) for v in box))
+    return result
+
+
+def _union_box(boxes: np.ndarray) -> tuple:
+    return (
+        float(boxes[:, 0].min()),
+        float(boxes[:, 1].min()),
+        float(boxes[:, 2].max()),
+        float(boxes[:, 3].max()),
+    )
+
+
+def _drop_nested(boxes: list[tuple]) -> list[tuple]:
+    """A cluster lying inside another's box (a table in a hall) is part of it."""
+    boxes = sorted(boxes, key=lambda b: -(b[2] - b[0]) * (b[3] - b[1]))
+    kept: list[tuple] = []
+    for box in boxes:
+        cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        if not any(k[0] <= cx <= k[2] and k[1] <= cy <= k[3] for k in kept):
+            kept.append(box)
+    return kept
+
+
+# ------------------------------------------------------------------- populating
+
+
+def _populate(drawing: Drawing, boxes: list[tuple], titles: list[int], belongs_near) -> list[View]:
+    box_arr = np.array(boxes, dtype=float)
+    areas = (box_arr[:, 2] - box_arr[:, 0]) * (box_arr[:, 3] - box_arr[:, 1])
+    pad = JOIN_GAP
+
+    def owner(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Index of the smallest view box holding each point, -1 for none."""
+        inside = (
+            (x[:, None] >= box_arr[None, :, 0] - pad)
+            & (x[:, None] <= box_arr[None, :, 2] + pad)
+            & (y[:, None] >= box_arr[None, :, 1] - pad)
+            & (y[:, None] <= box_arr[None, :, 3] + pad)
+        )
+        masked = np.where(inside, areas[None, :], np.inf)
+        best = masked.argmin(axis=1)
+        return np.where(np.isfinite(masked.min(axis=1)), best, -1)
+
+    if drawing.outlines:
+        pts = shapely.get_coordinates(
+            shapely.point_on_surface(np.array([o.polygon for o in drawing.outlines], dtype=object))
+        )
+        outline_owner = owner(pts[:, 0], pts[:, 1])
+    else:
+        outline_owner = np.zeros(0, dtype=int)
+    if len(drawing.segments):
+        mid = drawing.segments.mean(axis=1)
+        segment_owner = owner(mid[:, 0], mid[:, 1])
+    else:
+        segment_owner = np.zeros(0, dtype=int)
+    text_xy = np.array([(t.x, t.y) for t in drawing.texts], dtype=float).reshape(-1, 2)
+    text_owner = owner(text_xy[:, 0], text_xy[:, 1]) if len(text_xy) else np.zeros(0, dtype=int)
+    _attach_loose_texts(drawing, text_xy, text_owner, box_arr, belongs_near)
+    title_of = _assign_titles(box_arr, titles, text_xy)
+    views = []
+    for k, box in enumerate(boxes):
+        views.append(
+            View(
+                bbox=box,
+                outlines=np.flatnonzero(outline_owner == k),
+                segments=np.flatnonzero(segment_owner == k),
+                texts=np.flatnonzero(text_owner == k),
+                title=title_of.get(k),
+            )
+        )
+    return views
+
+
+def _box_distance(box_arr: np.ndarray, x: float, y: float) -> np.ndarray:
+    dx = np.maximum(np.maximum(box_arr[:, 0] - x, x - box_arr[:, 2]), 0.0)
+    dy = np.maximum(np.maximum(box_arr[:, 1] - y, y - box_arr[:, 3]), 0.0)
+    return np.hypot(dx, dy)
+
+
+def _attach_loose_texts(drawing, text_xy, text_owner, box_arr, belongs_near) -> None:
+    for i in np.flatnonzero(text_owner < 0):
+        if not belongs_near(drawing.texts[i].text):
+            continue
+        x, y = text_xy[i]
+        dist = _box_distance(box_arr, x, y)
+        dist = dist * np.where(box_arr[:, 3] < y, 2.0, 1.0)  # like titles: the view above
+        if dist.min() <= LOOSE_TEXT_REACH:
+            text_owner[i] = int(dist.argmin())
+
+
+def _assign_titles(box_arr: np.ndarray, titles: list[int], text_xy: np.ndarray) -> dict[int, int]:
+    """Each title goes to the nearest view, preferring the view above it.
+
+    Titles sit under their plans; when plans are stacked, the title between two
+    plans belongs to the one above.  A view with several candidate titles keeps the
+    nearest.
+    """
+    best: dict[int, tuple[float, int]] = {}
+    for i in titles:
+        x, y = text_xy[i]
+        dist = _box_distance(box_arr, x, y)
+        below_title = box_arr[:, 3] < y  # the view lies below the title
+        score = dist * np.where(below_title, 2.0, 1.0)
+        k = int(score.argmin())
+        size = max(box_arr[k, 2] - box_arr[k, 0], box_arr[k, 3] - box_arr[k, 1])
+        if dist[k] > 0.5 * size + 5.0:
+            continue
+        if k not in best or score[k] < best[k][0]:
+            best[k] = (float(score[k]), i)
+    return {k: i for k, (_, i) in best.items()}

@@ -1,0 +1,238 @@
+"""The data that flows through the pipeline: read -> extract -> judge -> present.
+
+Every stage hands the next one frozen dataclasses from this module, so a stage can
+be tested alone by building its input by hand.  Geometry stays as shapely objects
+(in metres) until the presenters turn it into coordinate lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+from shapely.geometry import Polygon
+from shapely.geometry.base import BaseGeometry
+
+if TYPE_CHECKING:
+    from .standards import Standard
+
+# --------------------------------------------------------------------------- read
+
+OutlineKind = Literal["outline", "hatch"]
+TextKind = Literal["TEXT", "MTEXT", "ATTRIB"]
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A closed boundary as drawn: a closed (LW)POLYLINE or one HATCH boundary.
+
+    `polygon` is already valid (repaired with make_valid where needed); a hatch with
+    islands gives one polygon with holes.
+    """
+
+    polygon: Polygon
+    layer: str
+    kind: OutlineKind
+    block: str | None = None  # innermost block name when it came from an INSERT
+    repaired: bool = False  # the drawn outline was self-intersecting or unclosed
+    solid: bool = False  # a SOLID-pattern hatch (columns, filled walls)
+
+
+@dataclass(frozen=True)
+class Text:
+    """One piece of text, decoded and stripped of formatting codes.
+
+    `x`, `y` is the anchor a person reads the text at: the alignment point for
+    aligned TEXT, the insertion point otherwise, in metres.
+    MTEXT paragraphs (``\\P``) are kept as ``\\n``.
+    """
+
+    text: str
+    x: float
+    y: float
+    height: float
+    layer: str
+    kind: TextKind
+    block: str | None = None
+
+
+@dataclass(frozen=True)
+class Units:
+    """How drawing units were turned into metres, and on what evidence."""
+
+    metres_per_unit: float
+    source: Literal["header", "inferred", "option"]
+    insunits: int = 0  # the header's $INSUNITS value as found
+    note: str = ""  # what was assumed, in English, when source is "inferred"
+
+
+@dataclass(frozen=True)
+class ReadIssue:
+    """Something the reader had to drop, repair or assume; counted in the report."""
+
+    code: str  # e.g. "entity_unreadable", "outline_repaired", "proxy_skipped"
+    count: int
+    detail: str
+
+
+@dataclass(frozen=True, eq=False)
+class Drawing:
+    """Everything the later stages need from one DXF file, in metres.
+
+    `segments` holds every piece of open linework (LINE, open polylines, arcs
+    flattened) as an (N, 2, 2) float array; `segment_layers` indexes into
+    `layers` for each segment.  Closed outlines are also present as segments so
+    that wall polygonisation sees them.
+    """
+
+    path: str
+    outlines: tuple[Outline, ...]
+    texts: tuple[Text, ...]
+    segments: np.ndarray
+    segment_layers: np.ndarray
+    layers: tuple[str, ...]
+    units: Units
+    encoding: str
+    dxf_version: str = ""
+    issues: tuple[ReadIssue, ...] = ()
+    proxy_count: int = 0
+
+    def segment_layer_names(self) -> list[str]:
+        return [self.layers[i] for i in self.segment_layers]
+
+
+# ------------------------------------------------------------------------ extract
+
+RoomSource = Literal["outline", "hatch", "walls"]
+LevelSource = Literal["title", "layer", "file", "assumed"]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning raised while reading or extracting, judged by a warning rule.
+
+    `code` is the rule id it feeds (``plan.floor_assumed`` ...); messages in
+    both report languages so that presenters stay free of wording logic.
+    """
+
+    code: str
+    en: str
+    zh: str
+    rooms: tuple[str, ...] = ()
+    file: str = ""
+
+
+@dataclass(frozen=True)
+class Room:
+    """A room with its measured polygon and the functions its label names."""
+
+    id: str  # "F1-R03"
+    level: int
+    polygon: Polygon
+    label: str  # the label as drawn (lines joined with "/"), "" when unlabelled
+    functions: tuple[str, ...]
+    source: RoomSource
+    declared_area: float | None = None
+    file: str = ""
+    layer: str = ""
+    centreline: bool = False  # bounded by single wall centre lines
+
+    @property
+    def area(self) -> float:
+        return float(self.polygon.area)
+
+
+@dataclass(frozen=True)
+class Floor:
+    """One storey: its level, name, and the outline its gross area is measured on."""
+
+    level: int
+    name: str
+    outline: BaseGeometry
+    level_source: LevelSource
+    file: str = ""
+    declared_gross_area: float | None = None
+    outline_source: Literal["outer_wall", "rooms_and_walls"] = "rooms_and_walls"
+    frame: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # the plan view's box
+
+    @property
+    def gross_area(self) -> float:
+        return float(self.outline.area)
+
+
+@dataclass(frozen=True)
+class Label:
+    """A text that names a room function but could not be placed in a room."""
+
+    text: str
+    x: float
+    y: float
+    level: int
+    functions: tuple[str, ...]
+    file: str = ""
+    declared_area: float | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Plan:
+    """The building as the checker understood it from the drawing(s)."""
+
+    files: tuple[str, ...]
+    floors: tuple[Floor, ...]
+    rooms: tuple[Room, ...]
+    orphan_labels: tuple[Label, ...]
+    units: Units
+    encoding: str
+    notices: tuple[Notice, ...] = ()
+    declared_total_area: float | None = None
+    read_issues: tuple[ReadIssue, ...] = ()
+    # per level, the drawing's linework for overlays: (N, 2, 2) arrays in metres
+    linework: dict[int, np.ndarray] = field(default_factory=dict)
+
+    def rooms_with(self, function: str) -> list[Room]:
+        return [r for r in self.rooms if function in r.functions]
+
+    @property
+    def gross_area(self) -> float:
+        return sum(f.gross_area for f in self.floors)
+
+
+# -------------------------------------------------------------------------- judge
+
+Status = Literal["pass", "fail", "warn", "manual", "skip"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The outcome of one rule: what was measured against what was required."""
+
+    rule: str
+    status: Status
+    message_en: str
+    message_zh: str
+    measured: float | None = None
+    required: float | None = None
+    unit: str | None = None
+    rooms: tuple[str, ...] = ()
+
+    def message(self, lang: str) -> str:
+        return self.message_zh if lang == "zh" else self.message_en
+
+
+@dataclass(frozen=True, eq=False)
+class Review:
+    """A centre's plan judged against a standard: what every presenter reads."""
+
+    name: str
+    plan: Plan
+    standard: Standard
+    build_type: str
+    findings: tuple[Finding, ...]
+
+    @property
+    def verdict(self) -> Literal["pass", "fail"]:
+        return "fail" if any(f.status == "fail" for f in self.findings) else "pass"
+
+    def finding(self, rule: str) -> Finding | None:
+        return next((f for f in self.findings if f.rule == rule), None)
