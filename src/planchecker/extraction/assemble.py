@@ -258,7 +258,7 @@ def _number(floors_found: list[_Found], sites: list[_Found]):
             code = fl.level_code(level)
             for n, draft in enumerate(drafts, start=1):
                 rooms.append(_room(draft, f"{code}-R{n:02d}", level, f.drawing.path))
-            labels.extend(_label(t, level, f.drawing.path) for t in f.rooms.loose)
+            labels.extend(_label(t, level, f.drawing.path) for t in f.rooms.loose if t.functions)
             if not f.site:
                 plan_floors.append(_floor(f, level))
     plan_floors.sort(key=lambda floor: floor.level)

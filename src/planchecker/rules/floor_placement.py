@@ -41,16 +41,25 @@ def check(spec, plan: Plan, ctx: Context) -> Iterator[Finding]:
     if placed:
         room = placed[0]
         en = f"{function.en} {room_ref(room, 'en')} is on {level_name(level, 'en')}"
-        zh = f"{function.zh} {room_ref(room, 'zh')} 位于{level_name(level, 'zh')}"
+        zh = f"{room_ref(room, 'zh')}位于{level_name(level, 'zh')}"
         if room.level in assumed:
             en += " (floor assumed: the drawing does not name it)"
             zh += "（楼层为推定：图中未注明）"
-        yield finding(spec, "pass", en, zh, measured=level, required=level, rooms=[room.id])
+        yield finding(
+            spec, "pass", en, zh, measured=level, required=level, unit="level", rooms=[room.id]
+        )
         return
     where_en = ", ".join(f"{room_ref(r, 'en')} on {level_name(r.level, 'en')}" for r in rooms)
     where_zh = "、".join(f"{room_ref(r, 'zh')}位于{level_name(r.level, 'zh')}" for r in rooms)
     en = f"{function.en} is not on {level_name(level, 'en')}: {where_en}"
     zh = f"{function.zh}不在{level_name(level, 'zh')}：{where_zh}"
     yield finding(
-        spec, "fail", en, zh, measured=rooms[0].level, required=level, rooms=[r.id for r in rooms]
+        spec,
+        "fail",
+        en,
+        zh,
+        measured=rooms[0].level,
+        required=level,
+        unit="level",
+        rooms=[r.id for r in rooms],
     )

@@ -56,7 +56,9 @@ def check(spec, plan: Plan, ctx: Context) -> Iterator[Finding]:
     else:
         measured = round_area(rooms[0].area)
         subject_en = f"{function.en} {room_ref(rooms[0], 'en')}"
-        subject_zh = f"{function.zh} {room_ref(rooms[0], 'zh')}"
+        subject_zh = room_ref(rooms[0], "zh")
+        if function.zh not in rooms[0].label:
+            subject_zh = f"{function.zh} {subject_zh}"
         if len(rooms) > 1:
             others_en = ", ".join(room_ref(r, "en") for r in rooms[1:])
             others_zh = "、".join(room_ref(r, "zh") for r in rooms[1:])
