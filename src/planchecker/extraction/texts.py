@@ -11,6 +11,7 @@ from .labels import (
     classify_text,
     parse_area_note,
     parse_building_area,
+    parse_building_area_caption,
     strip_room_number,
 )
 from .rooms import RoomText
@@ -30,17 +31,28 @@ def read_texts(texts: Iterable[Text], vocabulary: Vocabulary) -> ViewTexts:
     """Sort a view's texts into room labels, area notes and building areas.
 
     Titles, numbers (room numbers, dimensions, axis bubbles) and notes are left
-    out, so that no dimension becomes a label by accident.
+    out, so that no dimension becomes a label by accident.  A building-area caption
+    drawn apart from its number (`本层建筑面积：` then `286.73m2`, two TEXTs on one
+    line, as TArch writes them) takes the area note to its right, which is then
+    never a room's.
     """
     result = ViewTexts()
+    notes: list[tuple[Text, float]] = []
+    captions: list[tuple[Text, str]] = []
     for text in texts:
         role = classify_text(text.text)
         if role == "building_area":
-            _building_area(result, text.text)
+            parsed = parse_building_area(text.text)
+            if parsed is not None:
+                _set_building_area(result, *parsed)
+            else:
+                scope = parse_building_area_caption(text.text)
+                if scope is not None:
+                    captions.append((text, scope))
         elif role == "area_note":
             _, area = parse_area_note(text.text)
             if area is not None:
-                result.notes.append(RoomText(text.x, text.y, "", (), area))
+                notes.append((text, area))
         elif role == "name":
             label = room_label(text, vocabulary)
             if label is None:
@@ -48,8 +60,26 @@ def read_texts(texts: Iterable[Text], vocabulary: Vocabulary) -> ViewTexts:
             if label.name:
                 result.labels.append(label)
             elif label.declared_area is not None:
-                result.notes.append(label)
+                notes.append((text, label.declared_area))
+    for caption, scope in captions:
+        index = _number_right_of(caption, notes)
+        if index is not None:
+            _, area = notes.pop(index)
+            if scope in ("floor", "total"):
+                _set_building_area(result, scope, area)
+    result.notes = [RoomText(t.x, t.y, "", (), area) for t, area in notes]
     return result
+
+
+def _number_right_of(caption: Text, notes: list[tuple[Text, float]]) -> int | None:
+    """The area note on the caption's line, nearest to its right."""
+    height = max(caption.height, 1e-6)
+    best, best_dx = None, 30.0 * height
+    for i, (note, _) in enumerate(notes):
+        dx, dy = note.x - caption.x, abs(note.y - caption.y)
+        if 0.0 < dx < best_dx and dy < 0.6 * height:
+            best, best_dx = i, dx
+    return best
 
 
 def room_label(text: Text, vocabulary: Vocabulary) -> RoomText | None:
@@ -73,11 +103,7 @@ def belongs_near(text: str, vocabulary: Vocabulary) -> bool:
     return role == "name" and bool(vocabulary.find_functions(text))
 
 
-def _building_area(result: ViewTexts, raw: str) -> None:
-    parsed = parse_building_area(raw)
-    if parsed is None:
-        return
-    scope, value = parsed
+def _set_building_area(result: ViewTexts, scope: str, value: float) -> None:
     if scope == "total":
         result.total_area = value
     elif result.floor_area is None:
