@@ -12,6 +12,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from .errors import DrawingError
 from .model import Review
 from .standards import DEFAULT_STANDARD, Standard, load_standard
 
@@ -27,7 +28,8 @@ def review(
 ) -> Review:
     """Read one centre's drawing(s), extract its plan, judge it against a standard.
 
-    `paths`: one DXF with every floor, or one DXF per floor.  `standard`: a shipped
+    `paths`: one DXF with every floor, or one DXF per floor, or a folder holding
+    one DXF per floor.  `standard`: a shipped
     standard's id, a TOML path, or a loaded Standard.  `build_type`: "new" or
     "renovation" (default: the standard's default, the stricter).  `units`: "mm",
     "cm" or "m" to override the drawing's own.  Raises DrawingError (exit code 2 on
@@ -37,11 +39,8 @@ def review(
     from .judge import judge
     from .reading import read_drawing
 
-    files = (
-        [os.fspath(paths)]
-        if isinstance(paths, str | os.PathLike)
-        else [os.fspath(p) for p in paths]
-    )
+    given = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    files = [f for p in given for f in expand(os.fspath(p))]
     if not files:
         raise ValueError("review() needs at least one drawing")
     spec = standard if isinstance(standard, Standard) else load_standard(standard)
@@ -56,6 +55,18 @@ def review(
         build_type=build,
         findings=findings,
     )
+
+
+def expand(path: str) -> list[str]:
+    """A folder stands for the DXF files directly in it: one centre, a file per floor."""
+    if os.path.isdir(path):
+        found = sorted(
+            os.path.join(path, n) for n in os.listdir(path) if n.lower().endswith(".dxf")
+        )
+        if not found:
+            raise DrawingError(path, "folder holds no .dxf file", "give the drawings themselves")
+        return found
+    return [path]
 
 
 def default_name(files: Sequence[str]) -> str:
