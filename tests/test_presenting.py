@@ -30,8 +30,15 @@ def rect(x: float, y: float, w: float, h: float) -> list[tuple[float, float]]:
 def room(rid, level, ring, label, functions=(), **kw) -> Room:
     polygon = kw.pop("polygon", None) or Polygon(ring)
     return Room(
-        id=rid, level=level, polygon=polygon, label=label, functions=tuple(functions),
-        source=kw.pop("source", "outline"), file="centre.dxf", layer="房间", **kw,
+        id=rid,
+        level=level,
+        polygon=polygon,
+        label=label,
+        functions=tuple(functions),
+        source=kw.pop("source", "outline"),
+        file="centre.dxf",
+        layer="房间",
+        **kw,
     )
 
 
@@ -39,11 +46,13 @@ def make_plan(police_area_side: float = 4.0, corridor_label: str = "走廊") -> 
     """Two floors; one room serves two functions, one has a hole, one is short."""
     side = police_area_side
     rooms = (
-        room("F1-R01", 1, rect(0, 0, 10, 10), "便民服务大厅", ["service_hall"],
-             declared_area=100.0),
+        room(
+            "F1-R01", 1, rect(0, 0, 10, 10), "便民服务大厅", ["service_hall"], declared_area=100.0
+        ),
         # drawn 0.4 mm off the grid: coordinates round back to it at 1 mm
-        room("F1-R02", 1, rect(10.0004, 0, 5, 5), "调解室/社会工作室",
-             ["mediation", "social_work"]),
+        room(
+            "F1-R02", 1, rect(10.0004, 0, 5, 5), "调解室/社会工作室", ["mediation", "social_work"]
+        ),
         room("F1-R03", 1, rect(15, 0, side, side), "警务室", ["police"], declared_area=20.0),
         room("F1-R04", 1, rect(19, 0, 4, 5), "计划生育服务室", ["family_planning"]),
         room("F1-R05", 1, rect(23, 0, 4, 5), "慈善物品保管室", ["charity_storage"]),
@@ -54,19 +63,32 @@ def make_plan(police_area_side: float = 4.0, corridor_label: str = "走廊") -> 
         room("F1-R10", 1, rect(19.4, 10, 3, 4), "男卫", ["public_toilet"]),
         room("F1-R11", 1, rect(0, 15, 30, 2), corridor_label),
         room(
-            "F2-R01", 2, None, "党员活动室（多功能室）", ["party_activity"], source="hatch",
+            "F2-R01",
+            2,
+            None,
+            "党员活动室（多功能室）",
+            ["party_activity"],
+            source="hatch",
             polygon=Polygon(rect(0, 0, 10, 8), [rect(4, 3, 2, 2)]),
         ),
         room("F2-R02", 2, rect(10, 0, 8, 5), "居民议事室", ["residents_council"]),
         room("F2-R03", 2, rect(18, 0, 5, 4), "社会组织活动室", ["social_org"]),
         room("F2-R04", 2, rect(0, 8, 10, 9), "文体活动室", ["culture_sports"]),
-        room("F2-R05", 2, rect(10, 8, 8, 5), "阅览室", ["reading"], source="walls",
-             centreline=True),
+        room(
+            "F2-R05", 2, rect(10, 8, 8, 5), "阅览室", ["reading"], source="walls", centreline=True
+        ),
         room("F2-R06", 2, rect(18, 8, 5, 4), "残疾人康复室", ["rehab"]),
     )
     floors = (
-        Floor(1, "一层平面图", Polygon(rect(0, 0, 30, 20)), "title", file="centre.dxf",
-              declared_gross_area=600.0, outline_source="outer_wall"),
+        Floor(
+            1,
+            "一层平面图",
+            Polygon(rect(0, 0, 30, 20)),
+            "title",
+            file="centre.dxf",
+            declared_gross_area=600.0,
+            outline_source="outer_wall",
+        ),
         Floor(2, "二层平面图", Polygon(rect(0, 0, 30, 20)), "layer", file="centre.dxf"),
     )
     return Plan(
@@ -79,8 +101,11 @@ def make_plan(police_area_side: float = 4.0, corridor_label: str = "走廊") -> 
         units=Units(0.001, "header", insunits=4),
         encoding="gbk",
         notices=(
-            Notice("plan.read_quality", "2 self-intersecting outlines were repaired",
-                   "2个自相交轮廓已修复"),
+            Notice(
+                "plan.read_quality",
+                "2 self-intersecting outlines were repaired",
+                "2个自相交轮廓已修复",
+            ),
         ),
         read_issues=(ReadIssue("outline_repaired", 2, "self-intersecting outlines repaired"),),
     )
@@ -193,12 +218,26 @@ def test_json_building_and_floors(data):
     assert building["gross_area_m2"] == 1200.0
     assert building["declared_gross_area_m2"] is None
     assert building["floors"] == [
-        {"level": 1, "name": "一层平面图", "gross_area_m2": 600.0, "rooms": 11,
-         "level_source": "title", "declared_gross_area_m2": 600.0,
-         "outline_source": "outer_wall", "file": "centre.dxf"},
-        {"level": 2, "name": "二层平面图", "gross_area_m2": 600.0, "rooms": 6,
-         "level_source": "layer", "declared_gross_area_m2": None,
-         "outline_source": "rooms_and_walls", "file": "centre.dxf"},
+        {
+            "level": 1,
+            "name": "一层平面图",
+            "gross_area_m2": 600.0,
+            "rooms": 11,
+            "level_source": "title",
+            "declared_gross_area_m2": 600.0,
+            "outline_source": "outer_wall",
+            "file": "centre.dxf",
+        },
+        {
+            "level": 2,
+            "name": "二层平面图",
+            "gross_area_m2": 600.0,
+            "rooms": 6,
+            "level_source": "layer",
+            "declared_gross_area_m2": None,
+            "outline_source": "rooms_and_walls",
+            "file": "centre.dxf",
+        },
     ]
 
 
@@ -238,8 +277,15 @@ def test_json_centreline_room_says_how_it_was_measured(data):
 
 def test_json_orphan_labels_and_read_issues(data):
     assert data["orphan_labels"] == [
-        {"text": "居务公开栏 4㎡", "floor": 1, "x": 5.0, "y": -1.2,
-         "functions": ["notice_board"], "declared_area_m2": 4.0, "file": "centre.dxf"}
+        {
+            "text": "居务公开栏 4㎡",
+            "floor": 1,
+            "x": 5.0,
+            "y": -1.2,
+            "functions": ["notice_board"],
+            "declared_area_m2": 4.0,
+            "file": "centre.dxf",
+        }
     ]
     assert data["read_issues"] == [
         {"code": "outline_repaired", "count": 2, "detail": "self-intersecting outlines repaired"}
@@ -250,7 +296,9 @@ def test_json_units_note_when_inferred():
     plan = replace(make_plan(), units=Units(1.0, "inferred", 0, "room sizes suggest metres"))
     doc = report(make_review(plan), "en")
     assert doc["units"] == {
-        "source": "inferred", "metres_per_unit": 1.0, "insunits": 0,
+        "source": "inferred",
+        "metres_per_unit": 1.0,
+        "insunits": 0,
         "note": "room sizes suggest metres",
     }
     validate(doc)
@@ -268,12 +316,16 @@ def test_empty_and_multipart_rooms_do_not_crash():
     odd = (
         room("F1-R90", 1, None, "储藏室", polygon=Polygon()),
         room(
-            "F1-R91", 1, None, "设备间",
+            "F1-R91",
+            1,
+            None,
+            "设备间",
             polygon=MultiPolygon([Polygon(rect(40, 0, 1, 1)), Polygon(rect(42, 0, 2, 3))]),
         ),
     )
     plan = replace(
-        plan, rooms=plan.rooms + odd,
+        plan,
+        rooms=plan.rooms + odd,
         floors=(*plan.floors, Floor(3, "三层平面图", Polygon(), "assumed")),
     )
     review = make_review(plan)
@@ -393,10 +445,10 @@ def test_text_groups_in_the_standards_order(review):
 
 def test_text_floors_and_rooms_tables(review):
     text = render(review, "text", "zh")
-    floors = text[text.index("楼层\n--"):text.index("房间（")]
+    floors = text[text.index("楼层\n--") : text.index("房间（")]
     assert "1层" in floors and "一层平面图" in floors and "图名" in floors and "图层名" in floors
     assert "600.00" in floors and "1200.00" in floors
-    rooms = text[text.index("房间（17）"):]
+    rooms = text[text.index("房间（17）") :]
     row = next(line for line in rooms.splitlines() if line.strip().startswith("F1-R02"))
     assert "调解室/社会工作室" in row and "调解室、社会工作室" in row and "25.00" in row
     assert "墙线*" in rooms and "标*的房间按墙中线量得面积" in rooms
@@ -413,9 +465,7 @@ def test_text_rooms_table_aligns_cjk_columns(review, lang):
 
     text = render(review, "text", lang)
     rows = {
-        line.split()[0]: line
-        for line in text.splitlines()
-        if re.match(r"\s+F\d-R\d\d\s", line)
+        line.split()[0]: line for line in text.splitlines() if re.match(r"\s+F\d-R\d\d\s", line)
     }
     assert len(rows) == 17
     function_cols, area_ends = set(), set()
@@ -474,8 +524,9 @@ def md_cells(line: str) -> list[str]:
 def test_markdown_has_a_table_row_per_finding(review, lang):
     md = render(review, "markdown", lang)
     rows = [line for line in md.splitlines() if line.startswith("| `")]
-    findings = [line for line in rows if md_cells(line)[0].strip("`") in
-                {s.id for s in STANDARD.rules}]
+    findings = [
+        line for line in rows if md_cells(line)[0].strip("`") in {s.id for s in STANDARD.rules}
+    ]
     assert sorted(md_cells(r)[0].strip("`") for r in findings) == sorted(
         s.id for s in STANDARD.rules
     )
@@ -484,12 +535,21 @@ def test_markdown_has_a_table_row_per_finding(review, lang):
     cells = md_cells(police)
     if lang == "zh":
         assert cells[1:6] == [
-            "警务室面积一般不低于20㎡", "16.00㎡", "20.00㎡", "**不通过**", "F1-R03",
+            "警务室面积一般不低于20㎡",
+            "16.00㎡",
+            "20.00㎡",
+            "**不通过**",
+            "F1-R03",
         ]
         assert md.startswith(f"# 平面图审查报告：{NAME}\n\n**结论：不通过**")
     else:
-        assert cells[1:6] == ["Police room at least 20 m²", "16.00 m²", "20.00 m²", "**FAIL**",
-                              "F1-R03"]
+        assert cells[1:6] == [
+            "Police room at least 20 m²",
+            "16.00 m²",
+            "20.00 m²",
+            "**FAIL**",
+            "F1-R03",
+        ]
         assert "**Verdict: FAIL**" in md
 
 

@@ -350,6 +350,10 @@ def _level_zh(level: int) -> str:
     return fl.level_label(level) if level else "总平面"
 
 
+# Read issues that lose nothing: a polyline closed because its ends meet, units or
+# a code page corrected (those have warnings of their own).
+_BENIGN_ISSUES = {"outline_closed", "units_inferred", "encoding_corrected"}
+
 _UNIT_ZH = {0.001: "毫米", 0.01: "厘米", 1.0: "米"}
 
 
@@ -366,19 +370,19 @@ def _drawing_notices(drawing: Drawing) -> list[Notice]:
                 file=drawing.path,
             )
         )
-    repaired = [i for i in drawing.issues if i.code == "encoding_repaired"]
-    for issue in repaired:
-        notices.append(
-            Notice(
-                "plan.encoding_repaired",
-                f"{name}: {issue.detail}",
-                f"{name}：文字编码已修复（{issue.detail}）",
-                file=drawing.path,
+    for issue in drawing.issues:
+        if issue.code == "encoding_corrected":
+            notices.append(
+                Notice(
+                    "plan.encoding_repaired",
+                    f"{name}: {issue.detail}",
+                    f"{name}：文字编码已按实际内容修正（{issue.detail}）",
+                    file=drawing.path,
+                )
             )
-        )
-    others = [i for i in drawing.issues if i.code != "encoding_repaired" and i.count > 0]
-    if others:
-        detail = "; ".join(f"{i.detail} ({i.count})" for i in others)
+    lossy = [i for i in drawing.issues if i.code not in _BENIGN_ISSUES and i.count > 0]
+    if lossy:
+        detail = "; ".join(i.detail for i in lossy)
         notices.append(
             Notice(
                 "plan.read_quality",

@@ -1,0 +1,126 @@
+"""Open a sniffed DXF file with ezdxf: strict first, recover mode when that fails.
+
+``ezdxf.readfile`` raises on structural errors; ``ezdxf.recover.readfile``
+repairs what it can but returns an empty document, without error, for files
+it cannot make sense of.  The caller therefore checks the content; this module
+only records how the file was opened and in which text codec.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from planchecker.errors import DrawingError
+from planchecker.reading.encoding import detect_codec, python_codec, uses_code_page
+from planchecker.reading.primitives import Issues
+from planchecker.reading.sniff import Sniffed
+
+DAMAGED_ADVICE = "export the DXF again"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """An ezdxf document and how it was read."""
+
+    doc: Any
+    codec: str  # Python codec name the text was decoded with
+    recovered: bool
+
+
+def load(sniffed: Sniffed, issues: Issues) -> Loaded:
+    """Read the document, falling back to recover mode for damaged ASCII files."""
+    import ezdxf
+
+    _quiet_ezdxf()
+    path = sniffed.path
+    override, note = _codec_override(sniffed)
+    try:
+        doc = ezdxf.readfile(path, encoding=override)
+        recovered = False
+        if note:
+            issues.add("encoding_corrected", example=note)
+    except Exception as exc:  # DXFStructureError, IOError, UnicodeDecodeError ...
+        if sniffed.fmt == "binary":
+            raise DrawingError(path, _damaged(sniffed, exc), DAMAGED_ADVICE) from None
+        doc = _recover(sniffed, exc)
+        recovered = True
+        issues.add("recovered", example=_short(exc))
+        override = None
+    if sniffed.truncated:
+        issues.add("file_truncated")
+    return Loaded(doc, _codec(doc, override), recovered)
+
+
+def _quiet_ezdxf() -> None:
+    """Keep ezdxf's repair warnings off the user's terminal.
+
+    ezdxf logs every value it repairs; with no handler configured Python prints
+    them to stderr, hundreds of lines for one damaged file.  A NullHandler on the
+    "ezdxf" logger stops that and still lets an application's own logging
+    configuration see the records (they propagate to the root logger).
+    """
+    logger = logging.getLogger("ezdxf")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
+
+
+def _recover(sniffed: Sniffed, first: Exception) -> Any:
+    """ezdxf's recover mode; a DrawingError when even that fails."""
+    from ezdxf import recover
+
+    try:
+        doc, _auditor = recover.readfile(sniffed.path)
+    except Exception:
+        raise DrawingError(sniffed.path, _damaged(sniffed, first), DAMAGED_ADVICE) from None
+    return doc
+
+
+def _codec_override(sniffed: Sniffed) -> tuple[str | None, str]:
+    """A codec to read an old ASCII file with when its header names the wrong one.
+
+    Returns the codec (None to trust the header) and a note for the report.
+    """
+    if sniffed.fmt != "ascii":
+        return None, ""
+    from ezdxf.filemanagement import dxf_file_info
+
+    try:
+        info = dxf_file_info(sniffed.path)
+        if not uses_code_page(info.version):
+            return None, ""
+        with open(sniffed.path, "rb") as fp:
+            data = fp.read()
+    except Exception:
+        return None, ""  # readfile will say what is wrong
+    declared = python_codec(info.encoding)
+    detected = detect_codec(data, declared)
+    if detected is None:
+        return None, ""
+    note = f"the header declares {declared} but the text is {detected}; read as {detected}"
+    return detected, note
+
+
+def _codec(doc: Any, override: str | None) -> str:
+    """The codec the document's text was actually decoded with."""
+    if not uses_code_page(str(doc.dxfversion)):
+        return "utf-8"
+    return python_codec(override or doc.encoding)
+
+
+def damaged_message(sniffed: Sniffed, detail: str) -> str:
+    """The problem text for a file that cannot be used."""
+    if sniffed.truncated:
+        return f"file is truncated or damaged ({detail})"
+    return f"file is damaged ({detail})"
+
+
+def _damaged(sniffed: Sniffed, exc: Exception) -> str:
+    return damaged_message(sniffed, _short(exc))
+
+
+def _short(exc: Exception) -> str:
+    """A one-line description of an ezdxf error."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:120]

@@ -1,0 +1,211 @@
+"""The reader's working data: primitives in drawing units, before units are known.
+
+A block definition is turned into primitives once (`Packed`) and then copied
+into every place it is inserted with one vectorised affine map, instead of
+walking its entities again for every INSERT.  Layers are small ints into a
+`LayerTable`; ``INHERIT`` marks an entity on layer "0" inside a block, which
+takes the layer of the INSERT that places it (the ByBlock layer rule).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from shapely.geometry import Polygon
+
+from planchecker.model import OutlineKind, ReadIssue, TextKind
+from planchecker.reading.geometry import Affine
+
+INHERIT = -1
+
+
+@dataclass(frozen=True)
+class OutlineRec:
+    """An Outline before units are applied; `layer` is a LayerTable id or INHERIT."""
+
+    polygon: Polygon
+    layer: int
+    kind: OutlineKind
+    block: str | None
+    repaired: bool = False
+    solid: bool = False
+
+
+@dataclass(frozen=True)
+class TextRec:
+    """A Text before units are applied; `layer` is a LayerTable id or INHERIT."""
+
+    text: str
+    x: float
+    y: float
+    height: float
+    layer: int
+    kind: TextKind
+    block: str | None
+
+
+class LayerTable:
+    """Layer names to small ints, in order of first use."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+
+    def id(self, name: str, in_block: bool) -> int:
+        """The id of `name`; INHERIT for layer "0" inside a block definition."""
+        if in_block and name == "0":
+            return INHERIT
+        found = self._ids.get(name)
+        if found is None:
+            found = self._ids[name] = len(self._ids)
+        return found
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._ids)
+
+
+@dataclass
+class Packed:
+    """The primitives of a layout (a block definition or modelspace), packed in arrays."""
+
+    segments: np.ndarray  # (n, 2, 2)
+    segment_layers: np.ndarray  # (n,) int
+    outlines: list[OutlineRec]
+    texts: list[TextRec]
+    proxies: int = 0
+
+    @property
+    def is_empty(self) -> bool:
+        return not (len(self.segments) or self.outlines or self.texts)
+
+
+@dataclass
+class Collector:
+    """Accumulates primitives of one layout while its entities are walked."""
+
+    line_coords: list[float] = field(default_factory=list)  # x1, y1, x2, y2 ...
+    line_layers: list[int] = field(default_factory=list)
+    seg_chunks: list[np.ndarray] = field(default_factory=list)
+    seg_layer_chunks: list[np.ndarray] = field(default_factory=list)
+    outlines: list[OutlineRec] = field(default_factory=list)
+    texts: list[TextRec] = field(default_factory=list)
+    proxies: int = 0
+    chunked: int = 0  # segments held in seg_chunks
+
+    def add_line(self, x1: float, y1: float, x2: float, y2: float, layer: int) -> None:
+        """One LINE: kept as floats, turned into an array once at the end (100k+ lines)."""
+        self.line_coords.extend((x1, y1, x2, y2))
+        self.line_layers.append(layer)
+
+    def add_segments(self, segs: np.ndarray, layer: int) -> None:
+        if len(segs):
+            self.seg_chunks.append(segs)
+            self.seg_layer_chunks.append(np.full(len(segs), layer, dtype=np.int64))
+            self.chunked += len(segs)
+
+    def add_instance(self, packed: Packed, where: Affine, layer: int) -> None:
+        """Copy a block's primitives, mapped by `where`, with INHERIT replaced by `layer`."""
+        if len(packed.segments):
+            self.seg_chunks.append(where.points(packed.segments))
+            layers = packed.segment_layers
+            self.seg_layer_chunks.append(np.where(layers == INHERIT, layer, layers))
+            self.chunked += len(packed.segments)
+        if packed.outlines:
+            polys = np.array([o.polygon for o in packed.outlines], dtype=object)
+            moved = where.geometries(polys)
+            self.outlines.extend(
+                replace(o, polygon=p, layer=layer if o.layer == INHERIT else o.layer)
+                for o, p in zip(packed.outlines, moved, strict=True)
+            )
+        if packed.texts:
+            scale = abs(where.det) ** 0.5
+            xy = where.points(np.array([(t.x, t.y) for t in packed.texts], dtype=float))
+            self.texts.extend(
+                replace(
+                    t,
+                    x=float(x),
+                    y=float(y),
+                    height=t.height * scale,
+                    layer=layer if t.layer == INHERIT else t.layer,
+                )
+                for t, (x, y) in zip(packed.texts, xy, strict=True)
+            )
+        self.proxies += packed.proxies
+
+    @property
+    def segment_count(self) -> int:
+        return len(self.line_layers) + self.chunked
+
+    def pack(self) -> Packed:
+        """Concatenate everything into arrays."""
+        chunks = list(self.seg_chunks)
+        layer_chunks = list(self.seg_layer_chunks)
+        if self.line_layers:
+            chunks.insert(0, np.asarray(self.line_coords, dtype=float).reshape(-1, 2, 2))
+            layer_chunks.insert(0, np.asarray(self.line_layers, dtype=np.int64))
+        segments = np.concatenate(chunks) if chunks else np.empty((0, 2, 2))
+        layers = np.concatenate(layer_chunks) if layer_chunks else np.empty(0, dtype=np.int64)
+        return Packed(segments, layers, list(self.outlines), list(self.texts), self.proxies)
+
+
+# What each issue code means, for the report; {n} is the count, {examples} some names.
+ISSUE_TEXT: dict[str, str] = {
+    "entity_unreadable": "{n} entities could not be read and were skipped{examples}",
+    "outline_repaired": "{n} self-intersecting outlines were repaired (make_valid)",
+    "outline_split": "{n} repaired outlines fell into pieces; the biggest piece was kept",
+    "outline_closed": "{n} polylines not flagged closed were closed because their ends meet",
+    "outline_dropped": "{n} closed outlines with no area were dropped",
+    "hatch_repaired": "{n} self-intersecting hatch boundaries were repaired",
+    "proxy_skipped": (
+        "{n} proxy or custom entities hold no readable geometry{examples}: "
+        "for TArch drawings export to T3 (天正 图形导出) first"
+    ),
+    "block_missing": "{n} INSERTs name a block that is not defined{examples}",
+    "xref_skipped": "{n} external references were not loaded{examples}",
+    "block_too_deep": "{n} INSERTs nested deeper than the limit were skipped{examples}",
+    "insert_degenerate": "{n} INSERTs with a zero scale were skipped",
+    "expansion_limit": "{n} INSERTs were skipped: the expanded drawing grew too large",
+    "file_truncated": "the file is cut off before its end; what could be read was kept",
+    "recovered": "the file has structural errors; ezdxf's recover mode read it{examples}",
+    "encoding_corrected": "{examples}",
+    "units_inferred": "{examples}",
+}
+
+
+class Issues:
+    """Counts of what the reader dropped, repaired or assumed, with a few examples."""
+
+    MAX_EXAMPLES = 5
+
+    def __init__(self) -> None:
+        self._counts: Counter[str] = Counter()
+        self._examples: dict[str, list[str]] = {}
+
+    def add(self, code: str, n: int = 1, example: str = "") -> None:
+        self._counts[code] += n
+        if example:
+            shown = self._examples.setdefault(code, [])
+            if example not in shown and len(shown) < self.MAX_EXAMPLES:
+                shown.append(example)
+
+    def extend(self, other: Issues) -> None:
+        """Add another collector's counts and examples to this one."""
+        for code, n in other._counts.items():
+            self._counts[code] += n
+            for example in other._examples.get(code, []):
+                self.add(code, 0, example)
+
+    def to_tuple(self) -> tuple[ReadIssue, ...]:
+        """ReadIssues in order of first occurrence."""
+        return tuple(self._issue(code, n) for code, n in self._counts.items() if n)
+
+    def _issue(self, code: str, n: int) -> ReadIssue:
+        examples = self._examples.get(code, [])
+        template = ISSUE_TEXT.get(code, "{n} × " + code + "{examples}")
+        if code in ("encoding_corrected", "units_inferred"):
+            shown = "; ".join(examples)
+        else:
+            shown = f" ({', '.join(examples)})" if examples else ""
+        return ReadIssue(code=code, count=n, detail=template.format(n=n, examples=shown))

@@ -1,0 +1,167 @@
+"""The read stage: one DXF file in, one `Drawing` in metres out.
+
+Steps: sniff the bytes (missing, empty, DWG, image, truncated ...), open with
+ezdxf (recover mode if needed), expand modelspace into primitives in drawing
+units, decide the units, scale everything to metres.  Every failure becomes a
+`DrawingError` with one line saying what is wrong and what to do.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+import shapely
+
+from planchecker.errors import DrawingError
+from planchecker.model import Drawing, Outline, Text, Units
+from planchecker.reading.blocks import Expander
+from planchecker.reading.entities import Tolerances
+from planchecker.reading.geometry import revalidate
+from planchecker.reading.loading import damaged_message, load
+from planchecker.reading.primitives import Issues, Packed
+from planchecker.reading.sniff import last_section, sniff
+from planchecker.reading.units import (
+    OPTION_FACTORS,
+    check_header,
+    header_factor,
+    header_units,
+    infer_units,
+    option_units,
+)
+
+# Before the units are known, tolerances assume millimetres, the usual unit.
+ASSUMED_SCALE = 0.001
+
+
+def read_drawing(path: str | os.PathLike[str], units: str | None = None) -> Drawing:
+    """Read a DXF file into a Drawing in metres.
+
+    `units` ("mm", "cm", "m") overrides the header and the inference.  Raises
+    DrawingError, and nothing else, for any file that cannot be read.
+    """
+    try:
+        name = os.fspath(path)
+    except TypeError:
+        raise DrawingError(str(path), "not a file path", "give the path of a .dxf file") from None
+    try:
+        return _read(name, units)
+    except DrawingError:
+        raise
+    except MemoryError:
+        raise DrawingError(name, "file is too large to read", "split the drawing") from None
+    except RecursionError:
+        raise DrawingError(name, "blocks are nested too deeply", "explode the blocks") from None
+    except Exception as exc:  # a reader bug or an ezdxf surprise: still one line
+        raise DrawingError(
+            name,
+            f"could not be read ({type(exc).__name__}: {exc})",
+            "export the DXF again; if that does not help, report this file",
+        ) from exc
+
+
+def _read(path: str, option: str | None) -> Drawing:
+    if option is not None and option not in OPTION_FACTORS:
+        raise DrawingError(path, f"unknown units '{option}'", "use mm, cm or m")
+    sniffed = sniff(path)
+    issues = Issues()
+    loaded = load(sniffed, issues)
+    insunits = _insunits(loaded.doc)
+    known = OPTION_FACTORS[option] if option else header_factor(insunits)
+    scale = known or ASSUMED_SCALE
+    expander, packed = _expand(loaded.doc, path, scale)
+    if (sniffed.truncated or loaded.recovered) and packed.is_empty and not packed.proxies:
+        detail = _cut_detail(path) if sniffed.truncated else "no drawing entities left"
+        raise DrawingError(path, damaged_message(sniffed, detail), "export the DXF again")
+    found = _units(packed, insunits, option, issues)
+    if found.metres_per_unit != scale:  # tolerances were for the wrong unit: redo
+        expander, packed = _expand(loaded.doc, path, found.metres_per_unit)
+    issues.extend(expander.issues)
+    return _drawing(path, packed, found, expander.layers.names, loaded, issues)
+
+
+def _cut_detail(path: str) -> str:
+    """Where a truncated file stops, as far as its section names tell."""
+    section = last_section(path)
+    return f"cut off inside {section}" if section else "no EOF at its end"
+
+
+def _expand(doc: Any, path: str, scale: float) -> tuple[Expander, Packed]:
+    """Modelspace primitives with tolerances for a unit of `scale` metres."""
+    expander = Expander(doc, path, Issues(), Tolerances.for_scale(scale))
+    return expander, expander.modelspace()
+
+
+def _insunits(doc: Any) -> int:
+    """The header's $INSUNITS, 0 when absent or not a number."""
+    try:
+        return int(doc.header.get("$INSUNITS", 0) or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _units(packed: Packed, insunits: int, option: str | None, issues: Issues) -> Units:
+    """Option first, then a usable header, else inferred (and reported)."""
+    if option:
+        return option_units(option, insunits)
+    found = header_units(insunits)
+    found = infer_units(packed, insunits) if found is None else check_header(packed, found)
+    if found.source == "inferred":
+        issues.add("units_inferred", example=found.note)
+    return found
+
+
+def _drawing(
+    path: str,
+    packed: Packed,
+    units: Units,
+    layers: tuple[str, ...],
+    loaded: Any,
+    issues: Issues,
+) -> Drawing:
+    """Scale the primitives to metres and wrap them in a Drawing."""
+    f = units.metres_per_unit
+    outlines = _outlines(packed, f, layers, issues)
+    texts = tuple(
+        Text(t.text, t.x * f, t.y * f, t.height * f, layers[t.layer], t.kind, t.block)
+        for t in packed.texts
+    )
+    return Drawing(
+        path=path,
+        outlines=outlines,
+        texts=texts,
+        segments=np.ascontiguousarray(packed.segments * f, dtype=np.float64),
+        segment_layers=packed.segment_layers.astype(np.int64, copy=False),
+        layers=layers,
+        units=units,
+        encoding=loaded.codec,
+        dxf_version=str(loaded.doc.dxfversion),
+        issues=issues.to_tuple(),
+        proxy_count=packed.proxies,
+    )
+
+
+def _outlines(
+    packed: Packed, f: float, layers: tuple[str, ...], issues: Issues
+) -> tuple[Outline, ...]:
+    """Outlines scaled to metres in one vectorised transform, still valid afterwards.
+
+    Rotating or mirroring a sliver of a hatch in a block can make it invalid by
+    rounding alone; such polygons are made valid again, or dropped if nothing
+    with an area is left.
+    """
+    if not packed.outlines:
+        return ()
+    polys = np.array([o.polygon for o in packed.outlines], dtype=object)
+    if f != 1.0:
+        polys = shapely.transform(polys, lambda c: c * f)
+    polys = revalidate(polys)
+    dropped = sum(p is None for p in polys)
+    if dropped:
+        issues.add("outline_dropped", dropped)
+    return tuple(
+        Outline(p, layers[o.layer], o.kind, o.block, o.repaired, o.solid)
+        for o, p in zip(packed.outlines, polys, strict=True)
+        if p is not None
+    )
