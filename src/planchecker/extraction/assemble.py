@@ -172,7 +172,7 @@ def _wall_segments(drawing: Drawing, indices: np.ndarray) -> np.ndarray:
         return np.zeros((0, 2, 2))
     roles = np.array([layer_role(name) for name in drawing.layers], dtype=object)
     seg_roles = roles[drawing.segment_layers[indices]]
-    walls = np.array([r in (Role.WALL, Role.OPENING, Role.COLUMN) for r in seg_roles], dtype=bool)
+    walls = np.array([r in (Role.WALL, Role.WINDOW, Role.COLUMN) for r in seg_roles], dtype=bool)
     if (np.array([r is Role.WALL for r in seg_roles])).any():
         keep = walls
     else:

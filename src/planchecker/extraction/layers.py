@@ -16,7 +16,8 @@ from functools import lru_cache
 
 class Role(Enum):
     WALL = "wall"  # bounds rooms
-    OPENING = "opening"  # doors and windows: bound rooms across openings
+    WINDOW = "window"  # windows, glazing, curtain walls: span wall openings, bound rooms
+    DOOR = "door"  # door leaves and swings: inside rooms, never bound them
     COLUMN = "column"  # solid inside rooms: a hole in the room
     ROOM = "room"  # room outlines, spaces, areas
     FURNITURE = "furniture"  # furniture, fixtures, equipment: never a room
@@ -43,7 +44,8 @@ _PATTERNS: tuple[tuple[Role, str], ...] = (
         r"喷淋|消防|给排水|暖通|HVAC|MECH",
     ),
     (Role.COLUMN, r"COLU|柱|COL\b|^COL[-_]|-COL\b"),
-    (Role.OPENING, r"WIND|窗|DOOR|门|GLAZ|OPENING|幕墙|CURTAIN"),
+    (Role.WINDOW, r"WIND|窗|GLAZ|幕墙|CURTAIN"),
+    (Role.DOOR, r"DOOR|门|OPENING"),
     (Role.WALL, r"WALL|墙|PARTITION|隔断|STRU|结构|BEAM|梁"),
     (Role.ROOM, r"AREA|面积|功能|^RM|-RM|ZONE"),
     (Role.TEXT, r"TEXT|文字|字|NAME|名称|NOTE|说明"),
@@ -81,8 +83,9 @@ def block_is_clutter(name: str | None) -> bool:
 
 
 def can_bound_room(role: Role) -> bool:
-    """Lines of these roles are walls for polygonisation."""
-    return role in (Role.WALL, Role.OPENING, Role.COLUMN, Role.ROOM, Role.OTHER)
+    """Lines of these roles are walls for polygonisation (door swings are not: a
+    leaf and its arc inside a room would cut a sector out of it)."""
+    return role in (Role.WALL, Role.WINDOW, Role.COLUMN, Role.ROOM, Role.OTHER)
 
 
 def can_be_room(role: Role) -> bool:

@@ -14,6 +14,8 @@ import numpy as np
 import shapely
 from shapely.geometry import Polygon
 
+from .openings import close_openings
+
 # A face narrower than this (2 × area / perimeter, metres) is the inside of a wall.
 # 370 mm brick walls give about 0.35; the narrowest corridor about 1.0.
 MAX_WALL_WIDTH = 0.45
@@ -36,8 +38,12 @@ class WallFaces:
         return [*self.rooms, *self.strips]
 
 
-def wall_faces(segments: np.ndarray) -> WallFaces:
-    """Polygonise (N, 2, 2) wall segments into room faces and wall strips."""
+def wall_faces(segments: np.ndarray, close: bool = True) -> WallFaces:
+    """Polygonise (N, 2, 2) wall segments into room faces and wall strips.
+
+    With `close`, door openings are closed first (see `openings`), so that a room
+    is not one face with the corridor it opens onto.
+    """
     if len(segments) == 0:
         return WallFaces((), ())
     segments = segments[np.isfinite(segments).all(axis=(1, 2))]
@@ -45,6 +51,10 @@ def wall_faces(segments: np.ndarray) -> WallFaces:
     segments = segments[lengths > 1e-6]
     if len(segments) == 0:
         return WallFaces((), ())
+    if close:
+        extra = close_openings(segments)
+        if len(extra):
+            segments = np.concatenate([segments, extra])
     lines = shapely.linestrings(segments)
     noded = shapely.union_all(lines)
     parts = shapely.get_parts(noded)

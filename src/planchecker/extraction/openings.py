@@ -1,0 +1,208 @@
+"""Closing door openings in wall lines, so that each room is a face of its own.
+
+Walls are drawn interrupted at every door (and at windows, which are then spanned
+by window lines).  Left open, a room and the corridor it opens onto polygonise into
+one face.  Two ways an opening shows in the lines:
+
+- **jambs**: a short line across the wall thickness at each side of the opening,
+  joining the wall's two faces.  Two jambs facing each other across 0.6–3 m, parallel
+  and in line, are joined face to face.
+- **free ends**: wall lines simply stop (single centre lines, or double lines drawn
+  without jambs).  Two free ends in line, pointing at each other less than 3 m apart,
+  are joined; a free end left over is extended along its line to the first wall it
+  meets within 3 m (a door beside a corner, or a line drawn a little short).
+
+All searches go through an STRtree, so the cost grows with the number of lines, not
+its square.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+
+# Door and opening widths (metres): a narrow door is 0.7 m, a wide hall opening 3 m.
+MIN_GAP = 0.6
+MAX_GAP = 3.0
+# A jamb spans one wall's thickness.
+MIN_JAMB = 0.05
+MAX_JAMB = 0.7
+# Endpoints closer than this are the same point (metres).
+SNAP = 0.002
+# Directions are parallel when their unit vectors' dot product is at least this.
+PARALLEL = 0.995
+
+
+def close_openings(segments: np.ndarray) -> np.ndarray:
+    """Extra (M, 2, 2) segments that close the door openings between `segments`."""
+    if len(segments) < 2:
+        return np.zeros((0, 2, 2))
+    lines = shapely.linestrings(segments)
+    tree = shapely.STRtree(lines)
+    ends = segments.reshape(-1, 2)  # end k belongs to segment k // 2
+    degree = _degree(tree, ends)
+    jamb_links = _join_jambs(segments, degree, ends, tree)
+    used = np.zeros(len(ends), dtype=bool)
+    end_links = _join_free_ends(segments, degree, ends, used)
+    ray_links = _extend_free_ends(segments, degree, ends, used, tree)
+    parts = [p for p in (jamb_links, end_links, ray_links) if len(p)]
+    return np.concatenate(parts) if parts else np.zeros((0, 2, 2))
+
+
+def _degree(tree: shapely.STRtree, ends: np.ndarray) -> np.ndarray:
+    """How many other segments touch each endpoint (at their ends or along them)."""
+    points = shapely.points(ends)
+    point_idx, seg_idx = tree.query(points, predicate="dwithin", distance=SNAP)
+    own = seg_idx == point_idx // 2
+    return np.bincount(point_idx[~own], minlength=len(ends))
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    lengths = np.hypot(vectors[..., 0], vectors[..., 1])
+    return vectors / np.maximum(lengths, 1e-12)[..., None]
+
+
+def _outward(segments: np.ndarray) -> np.ndarray:
+    """For each endpoint, the unit direction pointing out of its segment (into a gap)."""
+    start, end = segments[:, 0], segments[:, 1]
+    out = np.empty((len(segments), 2, 2))
+    out[:, 0] = _unit(start - end)
+    out[:, 1] = _unit(end - start)
+    return out.reshape(-1, 2)
+
+
+# ------------------------------------------------------------------------ jambs
+
+
+def _jambs(segments: np.ndarray, degree: np.ndarray, ends: np.ndarray, tree) -> list[tuple]:
+    """Short segments whose two ends meet wall lines running the same way from them.
+
+    Returns (segment index, direction into the opening) for each jamb.
+    """
+    lengths = np.hypot(*(segments[:, 1] - segments[:, 0]).T)
+    candidates = np.flatnonzero(
+        (lengths >= MIN_JAMB) & (lengths <= MAX_JAMB) & (degree[0::2] >= 1) & (degree[1::2] >= 1)
+    )
+    found = []
+    for i in candidates:
+        along = _unit(segments[i, 1] - segments[i, 0])
+        directions = []
+        for k in (0, 1):
+            point = shapely.points(segments[i, k])
+            for j in tree.query(point, predicate="dwithin", distance=SNAP):
+                if j == i:
+                    continue
+                other = segments[j]
+                near, far = (
+                    (other[0], other[1])
+                    if np.hypot(*(other[0] - segments[i, k]))
+                    < np.hypot(*(other[1] - segments[i, k]))
+                    else (other[1], other[0])
+                )
+                run = _unit(far - near)
+                if abs(float(run @ along)) < 1 - PARALLEL + 0.05:
+                    directions.append(run)
+        if len(directions) < 2:
+            continue
+        mean = _unit(np.mean(directions, axis=0))
+        if all(float(d @ mean) > PARALLEL for d in directions):
+            found.append((int(i), -mean))  # the wall runs one way; the opening the other
+    return found
+
+
+def _join_jambs(segments, degree, ends, tree) -> np.ndarray:
+    jambs = _jambs(segments, degree, ends, tree)
+    if len(jambs) < 2:
+        return np.zeros((0, 2, 2))
+    index = np.array([j for j, _ in jambs])
+    into = np.array([d for _, d in jambs])
+    mids = segments[index].mean(axis=1)
+    half = np.hypot(*(segments[index, 1] - segments[index, 0]).T) / 2
+    mid_tree = shapely.STRtree(shapely.points(mids))
+    links, taken = [], set()
+    for a in range(len(jambs)):
+        if a in taken:
+            continue
+        best, best_gap = None, np.inf
+        for b in mid_tree.query(
+            shapely.points(mids[a]), predicate="dwithin", distance=MAX_GAP + 0.5
+        ):
+            if b == a or b in taken or float(into[a] @ into[b]) > -PARALLEL:
+                continue
+            offset = mids[b] - mids[a]
+            gap = float(offset @ into[a])
+            lateral = abs(float(offset @ np.array([-into[a][1], into[a][0]])))
+            if MIN_GAP <= gap <= MAX_GAP and lateral < max(half[a], 0.05) and gap < best_gap:
+                best, best_gap = b, gap
+        if best is None:
+            continue
+        taken.update((a, best))
+        links.extend(_face_to_face(segments[index[a]], segments[index[best]]))
+    return np.array(links).reshape(-1, 2, 2)
+
+
+def _face_to_face(jamb_a: np.ndarray, jamb_b: np.ndarray) -> list:
+    """Join each end of one jamb to the nearer end of the other (the same wall face)."""
+    links = []
+    for point in jamb_a:
+        distances = np.hypot(*(jamb_b - point).T)
+        links.append((point, jamb_b[int(distances.argmin())]))
+    return links
+
+
+# -------------------------------------------------------------------- free ends
+
+
+def _join_free_ends(segments, degree, ends, used) -> np.ndarray:
+    """Pairs of free ends in line, pointing at each other across a door's width."""
+    free = np.flatnonzero(degree == 0)
+    if len(free) < 2:
+        return np.zeros((0, 2, 2))
+    out = _outward(segments)
+    tree = shapely.STRtree(shapely.points(ends[free]))
+    links = []
+    for a in free:
+        if used[a]:
+            continue
+        best, best_gap = None, np.inf
+        hits = tree.query(shapely.points(ends[a]), predicate="dwithin", distance=MAX_GAP)
+        for b_pos in hits:
+            b = free[b_pos]
+            if b == a or used[b] or b // 2 == a // 2:
+                continue
+            if float(out[a] @ out[b]) > -PARALLEL:
+                continue
+            offset = ends[b] - ends[a]
+            gap = float(offset @ out[a])
+            lateral = abs(float(offset @ np.array([-out[a][1], out[a][0]])))
+            if SNAP < gap <= MAX_GAP and lateral < 0.05 and gap < best_gap:
+                best, best_gap = b, gap
+        if best is not None:
+            used[a] = used[best] = True
+            links.append((ends[a], ends[best]))
+    return np.array(links).reshape(-1, 2, 2)
+
+
+def _extend_free_ends(segments, degree, ends, used, tree) -> np.ndarray:
+    """A free end with no partner runs on to the first wall within MAX_GAP."""
+    out = _outward(segments)
+    links = []
+    for a in np.flatnonzero((degree == 0) & ~used):
+        start = ends[a]
+        ray = shapely.linestrings([start + out[a] * SNAP * 2, start + out[a] * MAX_GAP])
+        hits = tree.query(ray, predicate="intersects")
+        best, best_gap = None, np.inf
+        for j in hits:
+            if j == a // 2:
+                continue
+            crossing = shapely.intersection(ray, shapely.linestrings(segments[j]))
+            if crossing.is_empty:
+                continue
+            coords = shapely.get_coordinates(crossing)
+            gaps = (coords - start) @ out[a]
+            k = int(gaps.argmin())
+            if SNAP < gaps[k] < best_gap:
+                best, best_gap = coords[k], float(gaps[k])
+        if best is not None:
+            links.append((start, best))
+    return np.array(links).reshape(-1, 2, 2)
