@@ -273,7 +273,7 @@ def _room(draft: RoomDraft, room_id: str, level: int, path: str) -> Room:
         label="/".join(draft.names),
         functions=tuple(draft.functions),
         source=draft.source,
-        declared_area=draft.declared_area,
+        declared_area=draft.stated_area(),
         file=path,
         layer=draft.layer,
         centreline=draft.centreline,

@@ -42,6 +42,7 @@ class RoomText:
     name: str  # the room name as drawn, "" for a bare area note
     functions: tuple[str, ...]
     declared_area: float | None
+    height: float = 0.0  # text height in metres: room names are drawn larger than notes
 
 
 @dataclass
@@ -51,19 +52,40 @@ class RoomDraft:
     polygon: Polygon
     source: RoomSource
     layer: str = ""
-    names: list[str] = field(default_factory=list)
-    functions: list[str] = field(default_factory=list)
+    texts: list[RoomText] = field(default_factory=list)
     declared_area: float | None = None
     centreline: bool = False
 
     def add_label(self, text: RoomText) -> None:
-        if text.name and text.name not in self.names:
-            self.names.append(text.name)
-        for function in text.functions:
-            if function not in self.functions:
-                self.functions.append(function)
-        if text.declared_area is not None and self.declared_area is None:
-            self.declared_area = text.declared_area
+        self.texts.append(text)
+
+    def naming(self) -> list[RoomText]:
+        """The texts that name the room.
+
+        Every text naming a function counts (one room, several plaques).  Without
+        one, the room's name is its largest text: equipment and furniture notes
+        inside a room (`水泵基础`, `配电柜`) are written smaller than its name.
+        """
+        functional = [t for t in self.texts if t.functions]
+        if functional:
+            return functional
+        named = [t for t in self.texts if t.name]
+        return [max(named, key=lambda t: t.height)] if named else []
+
+    @property
+    def names(self) -> list[str]:
+        return list(dict.fromkeys(t.name for t in self.naming()))
+
+    @property
+    def functions(self) -> list[str]:
+        return list(dict.fromkeys(f for t in self.naming() for f in t.functions))
+
+    def stated_area(self) -> float | None:
+        """The area the room's own name text states, else a bare note inside it."""
+        for text in self.naming():
+            if text.declared_area is not None:
+                return text.declared_area
+        return self.declared_area
 
 
 @dataclass
@@ -251,5 +273,5 @@ def _attach_area_notes(rooms: list[RoomDraft], notes: Sequence[RoomText]) -> Non
     polys = np.array([r.polygon for r in rooms], dtype=object)
     choice = _smallest_containing(polys, notes)
     for note, c in zip(notes, choice, strict=True):
-        if c >= 0 and rooms[c].declared_area is None:
+        if c >= 0 and rooms[c].stated_area() is None:
             rooms[c].declared_area = note.declared_area

@@ -14,6 +14,7 @@ from .labels import (
     parse_building_area_caption,
     strip_room_number,
 )
+from .layers import Role, layer_role
 from .rooms import RoomText
 
 
@@ -31,7 +32,8 @@ def read_texts(texts: Iterable[Text], vocabulary: Vocabulary) -> ViewTexts:
     """Sort a view's texts into room labels, area notes and building areas.
 
     Titles, numbers (room numbers, dimensions, axis bubbles) and notes are left
-    out, so that no dimension becomes a label by accident.  A building-area caption
+    out, so that no dimension becomes a label by accident; so are names on
+    equipment and annotation layers, unless they name a function.  A building-area caption
     drawn apart from its number (`本层建筑面积：` then `286.73m2`, two TEXTs on one
     line, as TArch writes them) takes the area note to its right, which is then
     never a room's.
@@ -55,7 +57,7 @@ def read_texts(texts: Iterable[Text], vocabulary: Vocabulary) -> ViewTexts:
                 notes.append((text, area))
         elif role == "name":
             label = room_label(text, vocabulary)
-            if label is None:
+            if label is None or (not label.functions and _clutter_layer(text.layer)):
                 continue
             if label.name:
                 result.labels.append(label)
@@ -69,6 +71,13 @@ def read_texts(texts: Iterable[Text], vocabulary: Vocabulary) -> ViewTexts:
                 _set_building_area(result, scope, area)
     result.notes = [RoomText(t.x, t.y, "", (), area) for t, area in notes]
     return result
+
+
+def _clutter_layer(layer: str) -> bool:
+    """Texts on equipment, annotation and frame layers (`水-消防系统-设备`,
+    `DIM_SYMB`, `图框`) name things in a room, not the room, unless they name a
+    function of the standard."""
+    return layer_role(layer) in (Role.FURNITURE, Role.ANNOTATION, Role.FRAME)
 
 
 def _number_right_of(caption: Text, notes: list[tuple[Text, float]]) -> int | None:
@@ -90,7 +99,7 @@ def room_label(text: Text, vocabulary: Vocabulary) -> RoomText | None:
         return None
     name = "/".join(lines)
     functions = vocabulary.find_functions("\n".join(lines)) if lines else ()
-    return RoomText(text.x, text.y, name, functions, area)
+    return RoomText(text.x, text.y, name, functions, area, text.height)
 
 
 def belongs_near(text: str, vocabulary: Vocabulary) -> bool:
