@@ -70,6 +70,7 @@ def read_texts(texts: Iterable[Text], vocabulary: Vocabulary) -> ViewTexts:
             if scope in ("floor", "total"):
                 _set_building_area(result, scope, area)
     result.notes = [RoomText(t.x, t.y, "", (), area) for t, area in notes]
+    result.labels = join_split_labels(result.labels, vocabulary)
     return result
 
 
@@ -94,7 +95,9 @@ def _number_right_of(caption: Text, notes: list[tuple[Text, float]]) -> int | No
 def room_label(text: Text, vocabulary: Vocabulary) -> RoomText | None:
     """A name text as a label: its name lines, the functions named, a declared area."""
     remainder, area = parse_area_note(text.text)
-    lines = [line for line in strip_room_number(remainder).split("\n") if line]
+    lines = join_split_names(
+        [line for line in strip_room_number(remainder).split("\n") if line], vocabulary
+    )
     if not lines and area is None:
         return None
     name = "/".join(lines)
@@ -102,12 +105,80 @@ def room_label(text: Text, vocabulary: Vocabulary) -> RoomText | None:
     return RoomText(text.x, text.y, name, functions, area, text.height)
 
 
+def join_split_names(lines: list[str], vocabulary: Vocabulary) -> list[str]:
+    """Rejoin a name broken over two lines (`便民服务` / `大厅` in a narrow room).
+
+    A line break separates names (`调解室` / `社会工作室` are two), so two lines are
+    joined only when neither names a function and together they do.
+    """
+    joined: list[str] = []
+    for line in lines:
+        if (
+            joined
+            and not vocabulary.find_functions(joined[-1])
+            and not vocabulary.find_functions(line)
+            and vocabulary.find_functions(joined[-1] + line)
+        ):
+            joined[-1] += line
+        else:
+            joined.append(line)
+    return joined
+
+
+def join_split_labels(labels: list[RoomText], vocabulary: Vocabulary) -> list[RoomText]:
+    """Rejoin a name drawn as two TEXTs, one above the other (`居民议事` / `(说事)室`).
+
+    Two labels join when neither names a function, together they do, they are
+    about as tall, and the second sits within two text heights below the first.
+    """
+    order = sorted(range(len(labels)), key=lambda i: (-labels[i].y, labels[i].x))
+    used: set[int] = set()
+    result: list[RoomText] = []
+    for pos, i in enumerate(order):
+        if i in used:
+            continue
+        top = labels[i]
+        if not top.functions:
+            partner = _label_below(top, [labels[j] for j in order[pos + 1 :]], vocabulary)
+            if partner is not None:
+                j = order[pos + 1 + partner]
+                used.add(j)
+                below = labels[j]
+                top = RoomText(
+                    top.x,
+                    top.y,
+                    top.name + below.name,
+                    vocabulary.find_functions(top.name + below.name),
+                    top.declared_area if top.declared_area is not None else below.declared_area,
+                    top.height,
+                )
+        result.append(top)
+    return result
+
+
+def _label_below(top: RoomText, rest: list[RoomText], vocabulary: Vocabulary) -> int | None:
+    height = max(top.height, 1e-6)
+    for k, other in enumerate(rest):
+        dy = top.y - other.y
+        if dy > 2.5 * height:
+            break  # sorted top to bottom: nothing further can be adjacent
+        if (
+            not other.functions
+            and abs(other.x - top.x) < 3.0 * height
+            and 0.5 * height < dy
+            and abs(other.height - top.height) <= 0.25 * height
+            and vocabulary.find_functions(top.name + other.name)
+        ):
+            return k
+    return None
+
+
 def belongs_near(text: str, vocabulary: Vocabulary) -> bool:
     """Whether a text outside a plan's linework still belongs to the plan nearby:
-    a name of a function (a notice board in front of the façade) or a declared
-    building area (under the plan's title)."""
+    a name of a function (a notice board in front of the façade), a declared
+    building area or its number (under the plan's title)."""
     role = classify_text(text)
-    if role == "building_area":
+    if role in ("building_area", "area_note"):
         return True
     return role == "name" and bool(vocabulary.find_functions(text))
 
