@@ -27,8 +27,14 @@ MAX_GAP = 3.0
 # A jamb spans one wall's thickness.
 MIN_JAMB = 0.05
 MAX_JAMB = 0.7
-# Endpoints closer than this are the same point (metres).
+# A jamb's ends meet the wall faces within this (metres): drafting is not exact.
 SNAP = 0.002
+# An endpoint this close to another line touches it (metres); wall_faces nodes the
+# lines on a grid this fine, which joins what floating-point rounding separated.
+TOUCH = 1e-6
+# A run to the next wall goes this far past it, so that the two lines cross and
+# are noded however the rounding falls; the dangling tip is dropped by polygonize.
+OVERSHOOT = 1e-5
 # Directions are parallel when their unit vectors' dot product is at least this.
 PARALLEL = 0.995
 
@@ -40,8 +46,8 @@ def close_openings(segments: np.ndarray) -> np.ndarray:
     lines = shapely.linestrings(segments)
     tree = shapely.STRtree(lines)
     ends = segments.reshape(-1, 2)  # end k belongs to segment k // 2
-    degree = _degree(tree, ends)
-    jamb_links = _join_jambs(segments, degree, ends, tree)
+    degree = _degree(tree, ends, TOUCH)
+    jamb_links = _join_jambs(segments, _degree(tree, ends, SNAP), ends, tree)
     used = np.zeros(len(ends), dtype=bool)
     end_links = _join_free_ends(segments, degree, ends, used)
     ray_links = _extend_free_ends(segments, degree, ends, used, tree)
@@ -49,10 +55,10 @@ def close_openings(segments: np.ndarray) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros((0, 2, 2))
 
 
-def _degree(tree: shapely.STRtree, ends: np.ndarray) -> np.ndarray:
+def _degree(tree: shapely.STRtree, ends: np.ndarray, tolerance: float) -> np.ndarray:
     """How many other segments touch each endpoint (at their ends or along them)."""
     points = shapely.points(ends)
-    point_idx, seg_idx = tree.query(points, predicate="dwithin", distance=SNAP)
+    point_idx, seg_idx = tree.query(points, predicate="dwithin", distance=tolerance)
     own = seg_idx == point_idx // 2
     return np.bincount(point_idx[~own], minlength=len(ends))
 
@@ -175,7 +181,7 @@ def _join_free_ends(segments, degree, ends, used) -> np.ndarray:
             offset = ends[b] - ends[a]
             gap = float(offset @ out[a])
             lateral = abs(float(offset @ np.array([-out[a][1], out[a][0]])))
-            if SNAP < gap <= MAX_GAP and lateral < 0.05 and gap < best_gap:
+            if TOUCH < gap <= MAX_GAP and lateral < 0.05 and gap < best_gap:
                 best, best_gap = b, gap
         if best is not None:
             used[a] = used[best] = True
@@ -189,7 +195,7 @@ def _extend_free_ends(segments, degree, ends, used, tree) -> np.ndarray:
     links = []
     for a in np.flatnonzero((degree == 0) & ~used):
         start = ends[a]
-        ray = shapely.linestrings([start + out[a] * SNAP * 2, start + out[a] * MAX_GAP])
+        ray = shapely.linestrings([start + out[a] * TOUCH * 2, start + out[a] * MAX_GAP])
         hits = tree.query(ray, predicate="intersects")
         best, best_gap = None, np.inf
         for j in hits:
@@ -201,8 +207,8 @@ def _extend_free_ends(segments, degree, ends, used, tree) -> np.ndarray:
             coords = shapely.get_coordinates(crossing)
             gaps = (coords - start) @ out[a]
             k = int(gaps.argmin())
-            if SNAP < gaps[k] < best_gap:
+            if TOUCH < gaps[k] < best_gap:
                 best, best_gap = coords[k], float(gaps[k])
         if best is not None:
-            links.append((start, best))
+            links.append((start, best + out[a] * OVERSHOOT))
     return np.array(links).reshape(-1, 2, 2)

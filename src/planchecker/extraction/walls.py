@@ -1,7 +1,8 @@
 """Faces enclosed by wall lines: rooms where the drawing has no room outlines.
 
-Wall lines are noded (`unary_union` splits every line where another crosses it)
-and `polygonize`d into the faces they enclose.  Double-line walls also enclose the
+Wall lines are noded (`union_all` splits every line where another crosses it, on a
+1 µm grid so that ends a rounding error apart still meet) and `polygonize`d into
+the faces they enclose.  Double-line walls also enclose the
 thin strip between their two faces; those strips are walls, not rooms, but they are
 part of the building for its gross area.
 """
@@ -14,7 +15,7 @@ import numpy as np
 import shapely
 from shapely.geometry import Polygon
 
-from .openings import close_openings
+from .openings import TOUCH, close_openings
 
 # A face narrower than this (2 × area / perimeter, metres) is the inside of a wall.
 # 370 mm brick walls give about 0.35; the narrowest corridor about 1.0.
@@ -56,7 +57,7 @@ def wall_faces(segments: np.ndarray, close: bool = True) -> WallFaces:
         if len(extra):
             segments = np.concatenate([segments, extra])
     lines = shapely.linestrings(segments)
-    noded = shapely.union_all(lines)
+    noded = shapely.union_all(lines, grid_size=TOUCH)
     parts = shapely.get_parts(noded)
     faces = shapely.get_parts(shapely.polygonize(parts))
     if len(faces) == 0:
