@@ -50,14 +50,16 @@ def _outer_wall_line(outlines: Sequence[Outline], rooms: Sequence[Polygon]) -> P
         return None
     points = shapely.get_coordinates(shapely.point_on_surface(np.array(list(rooms), dtype=object)))
     room_area = sum(r.area for r in rooms)
+    largest_room = max(r.area for r in rooms)
     best = None
     for outline in outlines:
         role = layer_role(outline.layer)
         if role in (Role.FURNITURE, Role.ANNOTATION, Role.FRAME) or block_is_clutter(outline.block):
             continue
         polygon = outline.polygon
-        if polygon.area < room_area * 0.999 or (best is not None and polygon.area >= best.area):
-            continue
+        too_small = polygon.area < room_area * 0.999 or polygon.area <= largest_room * 1.01
+        if too_small or (best is not None and polygon.area >= best.area):
+            continue  # too small to hold the rooms, or one of them
         if shapely.contains_xy(polygon, points[:, 0], points[:, 1]).all():
             best = polygon
     return best

@@ -25,6 +25,10 @@ from .walls import WallFaces, wall_faces
 # column, a fixture or a wall strip, not a room.
 MIN_ROOM_AREA = 1.0
 MIN_ROOM_WIDTH = 0.5
+# A smaller outline is a room only when a name other than a function's lies in it
+# (a shaft, 管井 0.48 m²); a function's name in a small box is a boxed label.
+MIN_SHAFT_AREA = 0.1
+MIN_SHAFT_WIDTH = 0.2
 # A labelled outline is a container, not a room, when the labelled rooms inside it
 # number this many or cover more than this share of it.
 CONTAINER_ROOMS = 3
@@ -106,20 +110,26 @@ def find_rooms(
     area_notes: Sequence[RoomText],
 ) -> ViewRooms:
     """Rooms of one view from its outlines, wall lines, name labels and area notes."""
-    candidates = _plausible(outlines)
+    candidates = _plausible(outlines, MIN_ROOM_AREA, MIN_ROOM_WIDTH)
+    small = [
+        o
+        for o in _plausible(outlines, MIN_SHAFT_AREA, MIN_SHAFT_WIDTH)
+        if o.polygon.area < MIN_ROOM_AREA
+    ]
+    everything = candidates + small
     columns = [o.polygon for o in outlines if _is_column(o)]
-    polys = np.array([o.polygon for o in candidates], dtype=object)
-    choice = _smallest_containing(polys, labels)
-    rooms, containers, owner = _rooms_from_outlines(candidates, polys, labels, choice)
+    polys = np.array([o.polygon for o in everything], dtype=object)
+    choice = _choose_outlines(polys, len(candidates), labels)
+    rooms, containers, owner = _rooms_from_outlines(everything, polys, labels, choice)
     unmatched = [t for t, c in zip(labels, choice, strict=True) if c < 0 or owner.get(c) is None]
     faces = None
     loose: list[RoomText] = []
     if unmatched:
         faces = wall_faces(wall_segments)
-        derived, loose = _rooms_from_walls(faces, unmatched)
+        derived, loose = _rooms_from_walls(faces, unmatched, [r.polygon for r in rooms])
         rooms.extend(derived)
     _cut_columns(rooms, columns)
-    unlabelled = _unlabelled(candidates, polys, choice, rooms, containers)
+    unlabelled = _unlabelled(candidates, polys[: len(candidates)], choice, rooms, containers)
     _attach_area_notes(rooms, area_notes)
     return ViewRooms(rooms, unlabelled, loose, faces, containers)
 
@@ -131,7 +141,7 @@ def _width(polygon: Polygon) -> float:
     return 2.0 * polygon.area / max(polygon.length, 1e-12)
 
 
-def _plausible(outlines: Sequence[Outline]) -> list[Outline]:
+def _plausible(outlines: Sequence[Outline], min_area: float, min_width: float) -> list[Outline]:
     """Outlines that may be rooms, each drawn shape once (a room both outlined and
     hatched is one room; the outline wins, it is the designer's own boundary)."""
     seen: set[tuple] = set()
@@ -140,7 +150,7 @@ def _plausible(outlines: Sequence[Outline]) -> list[Outline]:
         polygon = outline.polygon
         if not can_be_room(layer_role(outline.layer)) or block_is_clutter(outline.block):
             continue
-        if outline.solid or polygon.area < MIN_ROOM_AREA or _width(polygon) < MIN_ROOM_WIDTH:
+        if outline.solid or polygon.area < min_area or _width(polygon) < min_width:
             continue
         key = (round(polygon.area, 1), *(round(v, 1) for v in polygon.bounds))
         if key in seen:
@@ -155,6 +165,19 @@ def _is_column(outline: Outline) -> bool:
     if role is Role.COLUMN:
         return outline.polygon.area <= MAX_COLUMN_AREA * 4
     return outline.solid and outline.polygon.area <= MAX_COLUMN_AREA and role is not Role.FURNITURE
+
+
+def _choose_outlines(polys: np.ndarray, n_rooms: int, labels: Sequence[RoomText]) -> np.ndarray:
+    """The outline each label names: the smallest holding it, where the first
+    `n_rooms` outlines are room-sized and the rest small (shafts); a label naming a
+    function never takes a small one."""
+    choice = _smallest_containing(polys, labels)
+    functional = np.array([bool(t.functions) for t in labels], dtype=bool)
+    redo = functional & (choice >= n_rooms)
+    if redo.any():
+        sized = _smallest_containing(polys[:n_rooms], labels)
+        choice = np.where(redo, sized, choice)
+    return choice
 
 
 def _smallest_containing(polys: np.ndarray, texts: Sequence[RoomText]) -> np.ndarray:
@@ -182,7 +205,7 @@ def _rooms_from_outlines(candidates, polys, labels, choice):
     chosen_polys = polys[chosen]
     reps = shapely.point_on_surface(chosen_polys)
     inner_of: dict[int, list[int]] = {c: [] for c in chosen}
-    outer_idx, rep_idx = shapely.STRtree(chosen_polys).query(reps, predicate="contains")
+    rep_idx, outer_idx = shapely.STRtree(chosen_polys).query(reps, predicate="within")
     for o, r in zip(outer_idx, rep_idx, strict=True):
         outer, inner = chosen[o], chosen[r]
         if outer != inner and polys[inner].area < polys[outer].area:
@@ -212,20 +235,37 @@ def _largest(geometry) -> Polygon:
     return max(parts, key=lambda p: p.area) if parts else Polygon()
 
 
-def _rooms_from_walls(faces: WallFaces, texts: Sequence[RoomText]):
-    """Rooms for labels that no outline holds: the wall face around each label."""
+def _rooms_from_walls(faces: WallFaces, texts: Sequence[RoomText], taken: list[Polygon]):
+    """Rooms for labels that no outline holds: the wall face around each label, less
+    any outlined room inside it (wall layers need not bound the outlined rooms)."""
     face_polys = np.array(faces.rooms, dtype=object)
     choice = _smallest_containing(face_polys, texts)
     drafts: dict[int, RoomDraft] = {}
     loose = []
+    taken_tree = shapely.STRtree(np.array(taken, dtype=object)) if taken else None
     for text, c in zip(texts, choice, strict=True):
         if c < 0:
             loose.append(text)
             continue
         if c not in drafts:
-            drafts[c] = RoomDraft(face_polys[c], "walls", centreline=faces.single_line)
+            polygon = face_polys[c]
+            if taken_tree is not None:
+                hits = taken_tree.query(polygon, predicate="intersects")
+                if len(hits):
+                    polygon = polygon.difference(shapely.union_all([taken[i] for i in hits]))
+                    polygon = _part_holding(polygon, text)
+            drafts[c] = RoomDraft(polygon, "walls", centreline=faces.single_line)
         drafts[c].add_label(text)
-    return list(drafts.values()), loose
+    return [d for d in drafts.values() if not d.polygon.is_empty], loose
+
+
+def _part_holding(geometry, text: RoomText) -> Polygon:
+    """The piece of a cut-up face that holds the label (else the largest)."""
+    parts = [g for g in shapely.get_parts(geometry) if isinstance(g, Polygon)]
+    for part in parts:
+        if shapely.contains_xy(part, text.x, text.y):
+            return part
+    return max(parts, key=lambda p: p.area) if parts else Polygon()
 
 
 def _cut_columns(rooms: list[RoomDraft], columns: list[Polygon]) -> None:
