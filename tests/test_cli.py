@@ -99,7 +99,7 @@ def test_rules_lists_the_catalogue():
     result = run("rules", "--lang", "en")
     assert result.exit_code == 0
     lines = result.stdout.strip().splitlines()[1:]
-    assert len(lines) == 38
+    assert len(lines) == 40
     assert any(line.startswith("accessible_toilet.turning_space") for line in lines)
 
 

@@ -60,6 +60,8 @@ RULE_IDS = {
     "plan.units_guessed",
     "plan.floor_assumed",
     "plan.floor_conflict",
+    "room.label_outside",
+    "room.label_conflict",
     "plan.encoding_repaired",
     "plan.read_quality",
 }

@@ -84,7 +84,32 @@ def main() -> None:
 @click.option(
     "--name", default=None, help="The centre's name in reports (default: file or folder)."
 )
-def review(files, standard, build_type, fmt, output, lang, units, name) -> None:
+@click.option(
+    "--png",
+    "png_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    metavar="DIR",
+    help="Also write one annotated PNG per floor into DIR (<drawing>-F1.png, ...).",
+)
+@click.option(
+    "--dpi",
+    type=click.IntRange(20, 1200),
+    default=150,
+    show_default=True,
+    help="Resolution of the --png pictures.",
+)
+@click.option(
+    "--pdf",
+    "pdf_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Also write the review sheet (checklist and annotated floors) as a PDF.",
+)
+def review(
+    files, standard, build_type, fmt, output, lang, units, name, png_dir, dpi, pdf_file
+) -> None:
     """Review one centre: its FILEs are that centre's drawings (one DXF with every
     floor, or one DXF per floor)."""
     from .api import review as run_review
@@ -103,6 +128,10 @@ def review(files, standard, build_type, fmt, output, lang, units, name) -> None:
     )
     text = render(result, fmt, lang)
     _emit(text, output)
+    if png_dir is not None:
+        _write_pictures(lambda: _pngs(result, png_dir, lang, dpi), png_dir, files)
+    if pdf_file is not None:
+        _write_pictures(lambda: _pdf(result, pdf_file, lang), pdf_file, files)
     sys.exit(1 if result.verdict == "fail" else 0)
 
 
@@ -132,6 +161,37 @@ def rules(standard, fmt, kinds, lang) -> None:
     else:
         text = rules_text(spec, lang)
     _emit(text, None)
+
+
+def _pngs(result, directory: str, lang: str, dpi: int) -> None:
+    from .presenting.overlay import write_pngs  # imports matplotlib: only when asked
+
+    write_pngs(result, directory, lang=lang, dpi=dpi)
+
+
+def _pdf(result, path: str, lang: str) -> None:
+    from .presenting.review_sheet import write_pdf  # imports matplotlib: only when asked
+
+    write_pdf(result, path, lang=lang)
+
+
+def _write_pictures(action, target: str, files) -> None:
+    """Run a picture writer: a file that cannot be written, or any failure while
+    drawing, is one line on stderr and exit code 2, never a traceback."""
+    try:
+        action()
+    except OSError as exc:
+        raise UsageFailure(f"{target}: cannot write ({exc.strerror or exc})") from None
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:
+        if os.environ.get("PLANCHECKER_DEBUG"):
+            raise
+        where = ", ".join(str(f) for f in files)
+        raise UsageFailure(
+            f"{where}: internal error while drawing {target} ({type(exc).__name__}: {exc}); "
+            "please report it with the drawing attached"
+        ) from None
 
 
 def _guarded(action, files):

@@ -137,6 +137,8 @@ class Room:
     file: str = ""
     layer: str = ""
     centreline: bool = False  # bounded by single wall centre lines
+    label_outside: bool = False  # named by a text just outside its outline
+    label_conflict: bool = False  # separate texts in it name different functions
 
     @property
     def area(self) -> float:

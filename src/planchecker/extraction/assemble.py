@@ -277,6 +277,8 @@ def _room(draft: RoomDraft, room_id: str, level: int, path: str) -> Room:
         file=path,
         layer=draft.layer,
         centreline=draft.centreline,
+        label_outside=draft.adopted,
+        label_conflict=draft.conflicting(),
     )
 
 
@@ -325,6 +327,30 @@ def _room_notices(rooms: list[Room], labels: list[Label], room_functions: set[st
                 en=f"{len(unnamed)} room outline(s) carry no name: {', '.join(unnamed)}",
                 zh=f"{len(unnamed)}个房间轮廓没有名称：{'、'.join(unnamed)}",
                 rooms=tuple(unnamed),
+            )
+        )
+    outside = [r for r in rooms if r.label_outside]
+    if outside:
+        notices.append(
+            Notice(
+                code="room.label_outside",
+                en="name(s) written just outside a room outline, taken as its name: "
+                + ", ".join(f"'{r.label}' for {r.id}" for r in outside),
+                zh="房间名称写在轮廓外侧，按最近的房间计："
+                + "、".join(f"“{r.label}”→{r.id}" for r in outside),
+                rooms=tuple(r.id for r in outside),
+            )
+        )
+    conflicts = [r for r in rooms if r.label_conflict]
+    if conflicts:
+        notices.append(
+            Notice(
+                code="room.label_conflict",
+                en="separate names in one room name different functions (counted for each; "
+                "check for a missing wall): " + ", ".join(f"{r.id} '{r.label}'" for r in conflicts),
+                zh="同一房间内有多个不同功能的名称（各功能均计入，请核查是否缺少隔墙）："
+                + "、".join(f"{r.id}“{r.label}”" for r in conflicts),
+                rooms=tuple(r.id for r in conflicts),
             )
         )
     orphans = [lb for lb in labels if set(lb.functions) & room_functions]
@@ -395,7 +421,13 @@ def _drawing_notices(drawing: Drawing) -> list[Notice]:
 
 
 def _no_floor_plan(drawing: Drawing) -> DrawingError:
-    if drawing.proxy_count and not drawing.outlines:
+    xrefs = [i for i in drawing.issues if i.code == "xref_skipped"]
+    if xrefs:
+        advice = (
+            f"its content is in an external reference that is not bound ({xrefs[0].detail}): "
+            "bind the xref (AutoCAD: XREF → Bind, or XBIND) and export the DXF again"
+        )
+    elif drawing.proxy_count >= max(5, len(drawing.outlines)):
         advice = (
             f"its {drawing.proxy_count} TArch objects cannot be read: export it to T3 "
             "in TArch (天正 图形导出) and review the exported file"

@@ -33,6 +33,10 @@ MIN_SHAFT_WIDTH = 0.2
 # number this many or cover more than this share of it.
 CONTAINER_ROOMS = 3
 CONTAINER_SHARE = 0.5
+# A name just outside an unnamed outline (a small room whose name overflows it)
+# names it when it lies within this many metres, or this many text heights.
+ADOPT_REACH = 0.6
+ADOPT_HEIGHTS = 1.5
 # A solid hatch smaller than this (m²) inside a room is a column: cut out.
 MAX_COLUMN_AREA = 4.0
 
@@ -59,6 +63,7 @@ class RoomDraft:
     texts: list[RoomText] = field(default_factory=list)
     declared_area: float | None = None
     centreline: bool = False
+    adopted: bool = False  # its name lies just outside it (see _adopt_nearby)
 
     def add_label(self, text: RoomText) -> None:
         self.texts.append(text)
@@ -83,6 +88,12 @@ class RoomDraft:
     @property
     def functions(self) -> list[str]:
         return list(dict.fromkeys(f for t in self.naming() for f in t.functions))
+
+    def conflicting(self) -> bool:
+        """Separate texts in the room name different functions: one room with two
+        plaques, or a missing wall between two rooms; the reviewer should look."""
+        sets = {frozenset(t.functions) for t in self.texts if t.functions}
+        return len(sets) > 1
 
     def stated_area(self) -> float | None:
         """The area the room's own name text states, else a bare note inside it."""
@@ -130,6 +141,7 @@ def find_rooms(
         rooms.extend(derived)
     _cut_columns(rooms, columns)
     unlabelled = _unlabelled(candidates, polys[: len(candidates)], choice, rooms, containers)
+    loose = _adopt_nearby(loose, unlabelled, rooms)
     _attach_area_notes(rooms, area_notes)
     return ViewRooms(rooms, unlabelled, loose, faces, containers)
 
@@ -304,6 +316,39 @@ def _unlabelled(candidates, polys, choice, rooms, containers) -> list[RoomDraft]
         outline = candidates[i]
         result.append(RoomDraft(poly, outline.kind, layer=outline.layer))
     return result
+
+
+def _adopt_nearby(
+    loose: list[RoomText], unlabelled: list[RoomDraft], rooms: list[RoomDraft]
+) -> list[RoomText]:
+    """A name in no room, just outside an unnamed outline, names that outline.
+
+    Small rooms (a 2 m² toilet) often have their name written across the wall.
+    Each outline takes at most one such name; the room is marked so that the
+    report can say how it was named.  Returns the names still in no room.
+    """
+    if not loose or not unlabelled:
+        return loose
+    tree = shapely.STRtree(np.array([d.polygon for d in unlabelled], dtype=object))
+    remaining = []
+    for text in loose:
+        reach = max(ADOPT_REACH, ADOPT_HEIGHTS * text.height)
+        point = shapely.Point(text.x, text.y)
+        hits = [
+            i
+            for i in tree.query(point, predicate="dwithin", distance=reach)
+            if not unlabelled[i].texts
+        ]
+        if not text.name or not hits:
+            remaining.append(text)
+            continue
+        nearest = min(hits, key=lambda i: unlabelled[i].polygon.distance(point))
+        draft = unlabelled[nearest]
+        draft.add_label(text)
+        draft.adopted = True
+        rooms.append(draft)
+    unlabelled[:] = [d for d in unlabelled if not d.texts]
+    return remaining
 
 
 def _attach_area_notes(rooms: list[RoomDraft], notes: Sequence[RoomText]) -> None:
