@@ -179,35 +179,34 @@ def _write_pictures(action, target: str, files) -> None:
     """Run a picture writer: a file that cannot be written, or any failure while
     drawing, is one line on stderr and exit code 2, never a traceback."""
     try:
-        action()
+        _guarded(action, files, doing=f"drawing {target}", reraise_os=True)
     except OSError as exc:
         raise UsageFailure(f"{target}: cannot write ({exc.strerror or exc})") from None
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except Exception as exc:
-        if os.environ.get("PLANCHECKER_DEBUG"):
-            raise
-        where = ", ".join(str(f) for f in files)
-        raise UsageFailure(
-            f"{where}: internal error while drawing {target} ({type(exc).__name__}: {exc}); "
-            "please report it with the drawing attached"
-        ) from None
 
 
-def _guarded(action, files):
-    """Run `action`; turn every failure into one line on stderr and exit code 2."""
+def _guarded(action, files, doing: str = "reviewing", reraise_os: bool = False):
+    """Run `action`; turn every failure into one line on stderr and exit code 2.
+
+    With `reraise_os`, an OSError passes through for the caller to word (it knows
+    which file it was writing).
+    """
     try:
         return action()
     except PlancheckerError as exc:
         raise UsageFailure(str(exc)) from None
     except (KeyboardInterrupt, SystemExit):
         raise
+    except OSError as exc:
+        if reraise_os:
+            raise
+        where = ", ".join(str(f) for f in files)
+        raise UsageFailure(f"{where}: {exc.strerror or exc}") from None
     except Exception as exc:
         if os.environ.get("PLANCHECKER_DEBUG"):
             raise
         where = ", ".join(str(f) for f in files)
         raise UsageFailure(
-            f"{where}: internal error while reviewing ({type(exc).__name__}: {exc}); "
+            f"{where}: internal error while {doing} ({type(exc).__name__}: {exc}); "
             "please report it with the drawing attached"
         ) from None
 

@@ -268,6 +268,24 @@ def units_line(units: Units, lang: str) -> str:
 # ----------------------------------------------------------------------- findings
 
 
+def facts(review: Review, lang: str) -> list[tuple[str, str]]:
+    """The header every report opens with: centre, drawings, standard, build type,
+    units, encoding, the tool's version, as (label, value) pairs."""
+    from .. import __version__
+
+    plan, std = review.plan, review.standard
+    standard = f"{std.title}（{std.id}）" if lang == "zh" else f"{std.title_en} ({std.id})"
+    return [
+        (word("centre", lang), review.name),
+        (word("files", lang), ", ".join(plan.files)),
+        (word("standard", lang), standard),
+        (word("build_type", lang), std.build_type_name(review.build_type, lang)),
+        (word("units", lang), units_line(plan.units, lang)),
+        (word("encoding", lang), plan.encoding),
+        (word("version", lang), f"planchecker {__version__}"),
+    ]
+
+
 def counts(review: Review) -> dict[str, int]:
     """How many findings have each status, in a fixed order (fail first)."""
     result = dict.fromkeys(STATUSES, 0)

@@ -17,6 +17,7 @@ from .common import (
     area_text,
     counted,
     counts,
+    facts,
     failures,
     function_names,
     level_name,
@@ -29,7 +30,6 @@ from .common import (
     sections,
     status_word,
     tally,
-    units_line,
     verdict_word,
     word,
 )
@@ -59,11 +59,10 @@ def md_table(headers: Sequence[str], rows: Sequence[Sequence[str]], aligns: str 
 
 def render(review: Review, lang: str = "en") -> str:
     """The whole report as a markdown document ending in a newline."""
-    from .. import __version__
 
     lang = "zh" if lang == "zh" else "en"
     colon = "：" if lang == "zh" else ": "
-    plan, std = review.plan, review.standard
+    plan = review.plan
     n = counts(review)
     out: list[str] = [f"# {escape(word('title', lang) + colon + review.name)}", ""]
 
@@ -71,17 +70,7 @@ def render(review: Review, lang: str = "en") -> str:
     summary = tally(n, lang, ("fail", "warn", "manual"))
     out += [f"{verdict}（{summary}）" if lang == "zh" else f"{verdict} ({summary})", ""]
 
-    standard = f"{std.title}（{std.id}）" if lang == "zh" else f"{std.title_en} ({std.id})"
-    facts = [
-        (word("centre", lang), review.name),
-        (word("files", lang), ", ".join(plan.files)),
-        (word("standard", lang), standard),
-        (word("build_type", lang), std.build_type_name(review.build_type, lang)),
-        (word("units", lang), units_line(plan.units, lang)),
-        (word("encoding", lang), plan.encoding),
-        (word("version", lang), f"planchecker {__version__}"),
-    ]
-    out += md_table(["", ""], [(escape(k), escape(v)) for k, v in facts])
+    out += md_table(["", ""], [(escape(k), escape(v)) for k, v in facts(review, lang)])
     out.append("")
 
     failing = failures(review)

@@ -17,6 +17,7 @@ from .common import (
     counted,
     counts,
     display_width,
+    facts,
     failures,
     function_names,
     level_name,
@@ -30,7 +31,6 @@ from .common import (
     status_mark,
     table,
     tally,
-    units_line,
     verdict_word,
     word,
 )
@@ -62,20 +62,8 @@ def _colon(lang: str) -> str:
 
 
 def header(review: Review, lang: str) -> list[str]:
-    from .. import __version__
-
-    plan, std = review.plan, review.standard
     title = word("title", lang) + _colon(lang) + review.name
-    standard = f"{std.title}（{std.id}）" if lang == "zh" else f"{std.title_en} ({std.id})"
-    rows = [
-        (word("centre", lang), review.name),
-        (word("files", lang), ", ".join(plan.files)),
-        (word("standard", lang), standard),
-        (word("build_type", lang), std.build_type_name(review.build_type, lang)),
-        (word("units", lang), units_line(plan.units, lang)),
-        (word("encoding", lang), plan.encoding),
-        (word("version", lang), f"planchecker {__version__}"),
-    ]
+    rows = facts(review, lang)
     lines = heading(title, "=")
     lines.append("")
     lines.extend(table(None, rows, indent=INDENT))
