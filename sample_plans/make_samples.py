@@ -29,12 +29,16 @@ entrance), FP 计划生育服务室, CH 慈善物品保管室, REHAB 残疾人�
 the bands, the corridor (a plain rectangle) and the stair; 文体活动室 sits in the
 service hall's cell.
 
-Two drawing conventions are written (see README.md):
+Three drawing conventions are written (see README.md):
 
 * A: one R2010 file in millimetres, both floors side by side, closed LWPOLYLINE
   outlines, TEXT labels, plan titles, door swings and a sheet frame.
 * B: one R2000 file per floor in metres, GBK text, room HATCHes bounded by the net
   outline, wall faces as LINEs, one MTEXT label per room, floors named by file name.
+* C: one R2000 file, GBK, unitless millimetres, drawn as a TArch (天正) T3 export:
+  no room outlines, double wall lines with gaps at doors and windows, door blocks,
+  axes, dimensions, furniture, stairs, a sheet frame.  The drawing code is in
+  tarch_style.py.
 
 The output is deterministic: ezdxf's time stamps and GUIDs are fixed, so running
 the generator twice gives byte-identical files (tests/test_samples_generation.py
@@ -50,6 +54,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import ezdxf
+import tarch_style
 from ezdxf import units
 from ezdxf.document import Drawing
 from ezdxf.enums import TextEntityAlignment
@@ -67,7 +72,7 @@ X_WEST, X_EAST = HALF_WALL, OUTER_W - HALF_WALL  # 100, 29 900
 Y_FRONT, Y_BACK = HALF_WALL, OUTER_D - HALF_WALL  # 100, 17 900
 Y_CORRIDOR_S, Y_CORRIDOR_N = 8_700, 11_300  # corridor between the two bands
 
-FLOOR_2_OFFSET_X = 45_000  # convention A: floor 2 drawn this far right of floor 1
+FLOOR_2_OFFSET_X = 45_000  # conventions A and C: floor 2 drawn this far right of floor 1
 
 
 # ---------------------------------------------------------------------- geometry
@@ -266,16 +271,17 @@ def check_tiling(floor: Floor) -> None:
 
 @dataclass(frozen=True)
 class Sample:
-    name: str  # file stem (A) or folder (B)
-    convention: str  # "A" or "B"
+    name: str  # file stem (A, C) or folder (B)
+    convention: str  # "A", "B" or "C"
     floors: tuple[Floor, ...]
     verdict: str
     failing_rules: tuple[str, ...]
     description: str
+    warnings: tuple[str, ...] = ()  # warnings the checker must give (and no others)
 
     @property
     def path(self) -> str:
-        return f"{self.name}.dxf" if self.convention == "A" else f"{self.name}/"
+        return f"{self.name}/" if self.convention == "B" else f"{self.name}.dxf"
 
 
 def samples() -> list[Sample]:
@@ -288,6 +294,11 @@ def samples() -> list[Sample]:
         Sample(
             "compliant-centre-per-floor", "B", tuple(standard), "pass", (),
             "the standard centre, one file per floor",
+        ),
+        Sample(
+            "compliant-centre-tarch", "C", tuple(standard), "pass", (),
+            "the standard centre drawn as a TArch T3 export: rooms only from walls with door gaps",
+            warnings=("plan.units_guessed",),  # $INSUNITS is 0
         ),
         Sample(
             "fail-hall-upstairs", "A",
@@ -505,6 +516,23 @@ def write_convention_b(floor: Floor, path: Path) -> None:
     save(doc, path)
 
 
+# --- convention C: a TArch (天正) T3 export (R2000, GBK, unitless mm)
+
+
+def write_convention_c(sample: Sample, path: Path) -> None:
+    doc = new_document("R2000", 0, tarch_style.LAYERS)  # $INSUNITS 0: unitless
+    doc.encoding = "gbk"
+    doc.header["$DWGCODEPAGE"] = "ANSI_936"
+    doc.header["$MEASUREMENT"] = 0  # as TArch's acad.dwt-based drawings say: imperial
+    tarch_style.draw(doc, sample.floors, FLOOR_2_OFFSET_X)
+    save(doc, path)
+
+
+# Rooms derived from wall lines with door gaps measure within this fraction of the
+# net area (expected.toml's area_tolerance; the outlines of A and B are exact).
+WALL_DERIVED_AREA_TOLERANCE = 0.01
+
+
 # ---------------------------------------------------------------------- expected.toml
 
 
@@ -530,6 +558,9 @@ def expected_toml(all_samples: list[Sample]) -> str:
         "# floor.  Areas in m2: gross_area is the total building area (outer faces, all",
         "# floors); [samples.rooms.<function id>] gives the net area of the room serving that",
         "# function (absent when no room does), turning_diameter the largest circle it holds.",
+        "# area_tolerance (convention C, rooms derived from walls) is the relative error",
+        "# allowed on those areas; without it they are exact to 0.01 m2.  warnings, where",
+        "# present, lists the warnings the checker must give (elsewhere: none).",
         "",
     ]
     for s in all_samples:
@@ -549,6 +580,10 @@ def expected_toml(all_samples: list[Sample]) -> str:
             lines.append(
                 "files = [" + ", ".join(_toml_str(f"{f.name}平面图.dxf") for f in s.floors) + "]"
             )
+        if s.warnings:
+            lines.append("warnings = [" + ", ".join(_toml_str(w) for w in s.warnings) + "]")
+        if s.convention == "C":
+            lines.append(f"area_tolerance = {WALL_DERIVED_AREA_TOLERANCE}")
         for function, names in EXPECTED_ROOMS.items():
             found = [(f, r) for f in s.floors for r in f.rooms if r.name in names]
             if not found:
@@ -581,9 +616,10 @@ def write_samples(outdir: Path) -> list[Path]:
         for sample in all_samples:
             for floor in sample.floors:
                 check_tiling(floor)
-            if sample.convention == "A":
+            if sample.convention in ("A", "C"):
                 path = outdir / sample.path
-                write_convention_a(sample, path)
+                write = write_convention_a if sample.convention == "A" else write_convention_c
+                write(sample, path)
                 written.append(path)
             else:
                 for floor in sample.floors:

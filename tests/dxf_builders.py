@@ -2,8 +2,8 @@
 
 A `Sheet` is one DXF document.  Every coordinate given to it is in metres, in the
 plan's own axes; the sheet maps it to drawing units through an optional rotation
-(degrees, about the origin), translation (metres) and the drawing's unit (``m`` or
-``mm``, written to ``$INSUNITS``).  So one plan can be written in millimetres or
+(degrees, about the origin), translation (metres) and the drawing's unit (``m``,
+``cm`` or ``mm``, written to ``$INSUNITS``).  So one plan can be written in millimetres or
 metres, moved a kilometre away or turned by 37 degrees without changing the test
 that describes it.
 
@@ -17,6 +17,7 @@ analytic circular segments), never by calling the code under test.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,8 +29,8 @@ from ezdxf.enums import TextEntityAlignment
 import planchecker
 
 Point = tuple[float, float]
-INSUNITS = {"mm": 4, "m": 6}
-UNIT_SCALE = {"mm": 1000.0, "m": 1.0}  # drawing units per metre
+INSUNITS = {"mm": 4, "cm": 5, "m": 6}
+UNIT_SCALE = {"mm": 1000.0, "cm": 100.0, "m": 1.0}  # drawing units per metre
 TEXT_HEIGHT = 0.35  # metres: a room name at 1:100 is 3.5 mm on paper
 TITLE_HEIGHT = 0.7
 
@@ -255,7 +256,9 @@ class Sheet:
         rotation: float = 0.0,
         xscale: float = 1.0,
         yscale: float = 1.0,
+        layer: str = "0",
     ) -> None:
+        self.ensure_layer(layer)
         self.msp.add_blockref(
             name,
             self.at(x, y),
@@ -263,7 +266,7 @@ class Sheet:
                 "rotation": rotation + self.angle,
                 "xscale": xscale,
                 "yscale": yscale,
-                "layer": "0",
+                "layer": layer,
             },
         )
 
@@ -283,6 +286,143 @@ class Sheet:
         block.add_lwpolyline(rows, format="xyseb", close=True, dxfattribs={"layer": layer})
         t = block.add_text(label, height=height, dxfattribs={"layer": "TEXT"})
         t.set_placement(centre(corners), align=TextEntityAlignment.MIDDLE_CENTER)
+
+    # ------------------------------------------------- messy-drawing helpers
+
+    def lines(self, segments: Iterable[tuple[Point, Point]], layer: str = "WALL") -> None:
+        """One LINE per (start, end) pair, in metres."""
+        for a, b in segments:
+            self.line(a, b, layer)
+
+    def solid_hatch(self, points: Sequence[Point], layer: str = "COLUMN"):
+        """A SOLID-filled HATCH with a polyline boundary (columns, filled walls)."""
+        self.ensure_layer(layer)
+        h = self.msp.add_hatch(color=7, dxfattribs={"layer": layer})
+        h.paths.add_polyline_path([self.at(*p) for p in points], is_closed=True)
+        return h
+
+    def column(self, x: float, y: float, w: float, h: float, layer: str = "COLUMN") -> list[Point]:
+        """A column as TArch draws it: a closed outline and a SOLID hatch in it."""
+        corners = rect(x, y, w, h)
+        self.outline(corners, layer)
+        self.solid_hatch(corners, layer)
+        return corners
+
+    def parallel_lines(
+        self, a: Point, b: Point, across: Point, offsets: Sequence[float], layer: str = "WINDOW"
+    ) -> None:
+        """Lines parallel to a-b, each moved `offset` metres along the unit vector `across`
+        (a window: 4 lines across the wall thickness; a curtain wall: 2 or 3)."""
+        for d in offsets:
+            dx, dy = across[0] * d, across[1] * d
+            self.line((a[0] + dx, a[1] + dy), (b[0] + dx, b[1] + dy), layer)
+
+    def door_block(self, name: str = "$DorLib2D$00000001", leaf: float = 1.0):
+        """A TArch-style door symbol: a leaf LINE up the block's y axis and the swing ARC
+        from (leaf, 0) to (0, leaf), `leaf` metres wide, drawn on layer 0 (so it takes
+        the INSERT's layer, DOOR_FIRE), in drawing units."""
+        if name in self.doc.blocks:
+            return self.doc.blocks.get(name)
+        block = self.doc.blocks.new(name=name)
+        r = leaf * self.k
+        block.add_line((0, 0), (0, r), dxfattribs={"layer": "0"})
+        block.add_arc((0, 0), r, 0, 90, dxfattribs={"layer": "0"})
+        return block
+
+    def door(
+        self,
+        x: float,
+        y: float,
+        width: float,
+        rotation: float = 0.0,
+        mirror: bool = False,
+        name: str = "$DorLib2D$00000001",
+        layer: str = "DOOR_FIRE",
+    ) -> None:
+        """A door block hinged at (x, y): the leaf along `rotation` + 90 degrees, the swing
+        ending `width` metres along `rotation` (towards -x of the block when mirrored)."""
+        self.door_block(name, 1.0)
+        sx = -width if mirror else width
+        self.insert(name, x, y, rotation=rotation, xscale=sx, yscale=width, layer=layer)
+
+    def rect_block(self, name: str, w: float, h: float, layer: str = "0"):
+        """A block holding a w x h metre rectangle (a desk, a WC pan's cistern) and its
+        diagonals, with its base point at the rectangle's centre, in drawing units."""
+        if name in self.doc.blocks:
+            return self.doc.blocks.get(name)
+        block = self.doc.blocks.new(name=name)
+        hw, hh = w * self.k / 2, h * self.k / 2
+        corners = [(-hw, -hh), (hw, -hh), (hw, hh), (-hw, hh)]
+        block.add_lwpolyline(corners, close=True, dxfattribs={"layer": layer})
+        block.add_line(corners[0], corners[2], dxfattribs={"layer": layer})
+        block.add_line(corners[1], corners[3], dxfattribs={"layer": layer})
+        return block
+
+    def axis_grid(
+        self,
+        xs: Sequence[float],
+        ys: Sequence[float],
+        reach: float = 3.0,
+        bubble: float = 0.4,
+        layer: str = "AXIS",
+        text_layer: str = "AXIS_TEXT",
+    ) -> None:
+        """An axis grid: lines `reach` m beyond the extreme axes, a bubble (CIRCLE and
+        TEXT `1`, `2` ... / `A`, `B` ...) at the low end of each."""
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        self.ensure_layer(layer)
+        for i, x in enumerate(xs):
+            self.line((x, y0 - reach), (x, y1 + 1.0), layer)
+            self.bubble(str(i + 1), x, y0 - reach - bubble, bubble, layer, text_layer)
+        for j, y in enumerate(ys):
+            self.line((x0 - reach, y), (x1 + 1.0, y), layer)
+            self.bubble("ABCDEFGH"[j], x0 - reach - bubble, y, bubble, layer, text_layer)
+
+    def bubble(
+        self, s: str, x: float, y: float, r: float, layer: str = "AXIS", text_layer: str = "AXIS"
+    ) -> None:
+        self.ensure_layer(layer)
+        self.msp.add_circle(self.at(x, y), r * self.k, dxfattribs={"layer": layer})
+        self.text(s, x, y, height=0.5, layer=text_layer)
+
+    def dimension(self, a: Point, b: Point, offset: float = 1.0, layer: str = "PUB_DIM") -> None:
+        """A real DIMENSION entity (horizontal or vertical, by the longer extent)."""
+        self.ensure_layer(layer)
+        horizontal = abs(b[0] - a[0]) >= abs(b[1] - a[1])
+        if horizontal:
+            base = ((a[0] + b[0]) / 2, min(a[1], b[1]) - offset)
+        else:
+            base = (min(a[0], b[0]) - offset, (a[1] + b[1]) / 2)
+        dim = self.msp.add_linear_dim(
+            base=self.at(*base),
+            p1=self.at(*a),
+            p2=self.at(*b),
+            angle=self.angle if horizontal else self.angle + 90,
+            dimstyle="EZDXF",
+            override={"dimtxt": 0.35 * self.k, "dimasz": 0.15 * self.k},
+            dxfattribs={"layer": layer},
+        )
+        dim.render()
+
+    def exploded_dimension(
+        self, a: Point, b: Point, offset: float = 1.0, layer: str = "PUB_DIM"
+    ) -> None:
+        """A horizontal dimension as an exploded one looks: extension lines, the
+        dimension line, tick marks and the measured text (`3600`) as a TEXT."""
+        y = min(a[1], b[1]) - offset
+        self.line(a, (a[0], y - 0.2), layer)
+        self.line(b, (b[0], y - 0.2), layer)
+        self.line((a[0] - 0.2, y), (b[0] + 0.2, y), layer)
+        for x in (a[0], b[0]):
+            self.line((x - 0.15, y - 0.15), (x + 0.15, y + 0.15), layer)
+        self.text(f"{abs(b[0] - a[0]) * 1000:.0f}", (a[0] + b[0]) / 2, y + 0.3, layer=layer)
+
+    def shx_style(self, name: str = "HZTXT") -> str:
+        """A text style with SHX fonts (txt.shx + the big font gbcbig.shx), as Chinese
+        offices use; returns its name."""
+        if name not in self.doc.styles:
+            self.doc.styles.add(name, font="txt.shx").dxf.bigfont = "gbcbig.shx"
+        return name
 
     # -------------------------------------------------------------------- save
 
@@ -374,3 +514,127 @@ def compliant_centre(sheet: Sheet, replace: dict[str, tuple] | None = None) -> S
     sheet.text("居务公开栏 4㎡", 6.0, -0.8)  # a board on the façade, its area declared
     draw_floor(sheet, rows(FLOOR_2), FLOOR_SPACING, "二层平面图 1:100")
     return sheet
+
+
+# -------------------------------------------------------------- messy drawings
+
+
+def wall_solid(
+    walls: Iterable[Sequence[Point]],
+    openings: Iterable[Sequence[Point]] = (),
+    columns: Iterable[Sequence[Point]] = (),
+):
+    """The wall strips (polygons, usually rectangles as thick as the wall) joined,
+    less the `openings` (a door or window gap: a rectangle as wide as the opening and
+    as deep as the wall) and the `columns` (walls stop at a column's faces): a
+    shapely geometry in metres, e.g. for hatching the walls."""
+    import shapely
+    from shapely.geometry import Polygon as _Polygon
+
+    solid = shapely.union_all([_Polygon(w) for w in walls])
+    removed = [_Polygon(o) for o in (*openings, *columns)]
+    if removed:
+        solid = solid.difference(shapely.union_all(removed))
+    return solid.simplify(0)
+
+
+def wall_lines(
+    walls: Iterable[Sequence[Point]],
+    openings: Iterable[Sequence[Point]] = (),
+    columns: Iterable[Sequence[Point]] = (),
+    jambs: bool = True,
+) -> list[tuple[Point, Point]]:
+    """The face lines of double-line walls, as a CAD user draws them: the boundary of
+    `wall_solid`, one (start, end) pair per straight edge.  With `jambs=False` the
+    short lines across the wall at each opening are left out, so that the wall faces
+    simply stop (free ends)."""
+    import shapely
+    from shapely.geometry import Polygon as _Polygon
+
+    openings = list(openings)
+    solid = wall_solid(walls, openings, columns)
+    rings = []
+    for poly in shapely.get_parts(solid):
+        rings.append(poly.exterior)
+        rings.extend(poly.interiors)
+    segments = []
+    for ring in rings:
+        pts = list(ring.coords)
+        for a, b in itertools.pairwise(pts):
+            segments.append(((float(a[0]), float(a[1])), (float(b[0]), float(b[1]))))
+    if jambs or not openings:
+        return segments
+    edges = shapely.union_all([_Polygon(o).boundary for o in openings]).buffer(1e-9)
+
+    def is_jamb(seg) -> bool:
+        line = shapely.LineString(seg)
+        return line.length < 0.5 and edges.contains(line)
+
+    return [seg for seg in segments if not is_jamb(seg)]
+
+
+def cut_lines(
+    segments: Iterable[tuple[Point, Point]], openings: Iterable[Sequence[Point]]
+) -> list[tuple[Point, Point]]:
+    """Single wall centre lines with the openings (polygons) cut out of them."""
+    import shapely
+    from shapely.geometry import LineString as _Line
+    from shapely.geometry import Polygon as _Polygon
+
+    holes = shapely.union_all([_Polygon(o) for o in openings])
+    out = []
+    for a, b in segments:
+        rest = _Line([a, b]).difference(holes)
+        for part in shapely.get_parts(rest):
+            if part.length > 0:
+                (x0, y0), (x1, y1) = part.coords[0], part.coords[-1]
+                out.append(((x0, y0), (x1, y1)))
+    return out
+
+
+def recode(path: Path, text_codec: str, header: str | None = None) -> Path:
+    """Rewrite a saved R2000 DXF (written by ezdxf with ``doc.encoding = "gbk"``) so that
+    its text is in `text_codec` (``\\U+XXXX`` escapes ezdxf wrote for characters GBK
+    lacks become real characters), and its ``$DWGCODEPAGE`` says `header`
+    (e.g. ``ANSI_1252``) when given.  The drawing lies about its code page."""
+    import re
+
+    data = path.read_bytes().decode("gbk")
+    data = re.sub(r"\\U\+([0-9A-Fa-f]{8}|[0-9A-Fa-f]{4})", lambda m: chr(int(m.group(1), 16)), data)
+    if header is not None:
+        data = data.replace("ANSI_936", header)
+    path.write_bytes(data.encode(text_codec))
+    return path
+
+
+def proxy_tags(
+    handle: int, owner: str, layer: str = "WALL", kind: str = "ACAD_PROXY_ENTITY"
+) -> str:
+    """The DXF tags of one TArch object saved without T3 export: an ACAD_PROXY_ENTITY
+    (or a custom TCH_* entity) with no readable geometry."""
+    tags = [
+        ("0", kind), ("5", f"{handle:X}"), ("330", owner), ("100", "AcDbEntity"), ("8", layer),
+    ]  # fmt: skip
+    if kind == "ACAD_PROXY_ENTITY":
+        tags += [
+            ("100", "AcDbProxyEntity"), ("90", "498"), ("91", "500"), ("95", "0"),
+            ("70", "0"), ("92", "0"), ("93", "0"), ("94", "0"),
+        ]  # fmt: skip
+    return "".join(f"{code:>3}\n{value}\n" for code, value in tags)
+
+
+def inject_entities(path: Path, sheet: Sheet, entities: Sequence[str]) -> Path:
+    """Insert raw entity tags (e.g. `proxy_tags`) at the end of a saved DXF's ENTITIES
+    section: ezdxf cannot write proxy entities, but reads them."""
+    data = path.read_bytes()
+    start = data.index(b"ENTITIES")
+    end = data.index(b"ENDSEC", start)
+    cut = data.rindex(b"\n", 0, data.rindex(b"\n", 0, end)) + 1  # the "  0" before ENDSEC
+    codec = sheet.doc.encoding if sheet.doc.dxfversion < "AC1021" else "utf-8"
+    path.write_bytes(data[:cut] + "".join(entities).encode(codec) + data[cut:])
+    return path
+
+
+def modelspace_owner(sheet: Sheet) -> str:
+    """The handle of modelspace's block record (the owner of its entities)."""
+    return sheet.doc.modelspace().block_record_handle

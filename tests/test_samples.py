@@ -89,10 +89,11 @@ def test_verdict_and_exactly_the_failing_rules(reviewed):
 
 def test_gross_area_and_floors(reviewed):
     sample, review = reviewed
-    assert round(review.plan.gross_area, 2) == pytest.approx(sample["gross_area"], abs=0.005)
+    tolerance = sample.get("area_tolerance") or 0.005 / sample["gross_area"]
+    assert review.plan.gross_area == pytest.approx(sample["gross_area"], rel=tolerance)
     assert [f.level for f in review.plan.floors] == [1, 2]
     assert {f.level_source for f in review.plan.floors} == (
-        {"title"} if sample["convention"] == "A" else {"file"}
+        {"file"} if sample["convention"] == "B" else {"title"}
     )
 
 
@@ -104,14 +105,19 @@ def test_named_rooms_measured(reviewed):
         room = max(rooms, key=lambda r: r.area)
         assert room.label == expect["name"]
         assert room.level == expect["floor"]
-        assert room.area == pytest.approx(expect["area"], abs=0.005)
+        tolerance = sample.get("area_tolerance")
+        if tolerance:
+            assert room.area == pytest.approx(expect["area"], rel=tolerance)
+        else:
+            assert room.area == pytest.approx(expect["area"], abs=0.005)
         if "turning_diameter" in expect:
             assert inscribed_diameter(room) == pytest.approx(expect["turning_diameter"], abs=0.001)
 
 
-def test_no_warnings_on_the_samples(reviewed):
-    _, review = reviewed
-    assert [f.rule for f in review.findings if f.status == "warn"] == []
+def test_only_the_expected_warnings(reviewed):
+    sample, review = reviewed
+    warned = sorted(f.rule for f in review.findings if f.status == "warn")
+    assert warned == sorted(sample.get("warnings", []))
 
 
 def test_json_validates_and_names_every_rule(reviewed):

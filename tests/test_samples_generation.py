@@ -8,10 +8,12 @@ exist to test) to confirm what `sample_plans/expected.toml` and the README claim
 
 from __future__ import annotations
 
+import math
 import re
 import subprocess
 import sys
 import tomllib
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,7 @@ import ezdxf
 import pytest
 import shapely
 import shapely.affinity
+from ezdxf.lldxf.encoding import decode_dxf_unicode
 from shapely.geometry import LineString, Point, Polygon
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_plans"
@@ -147,19 +150,145 @@ def read_convention_b(folder: Path) -> Sample:
     return Sample(rooms, outer)
 
 
+# --- convention C: a TArch T3 export, rooms only from wall lines with door gaps
+
+WALL = 200  # mm
+GAP = (600, 3_000)  # an opening's width, mm
+
+
+def _mm(v) -> tuple[int, int]:
+    return (round(v.x), round(v.y))
+
+
+def _wall_segments(msp) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    return [(_mm(e.dxf.start), _mm(e.dxf.end)) for e in msp.query("LINE[layer=='WALL']")]
+
+
+def close_openings(segments: list) -> list[LineString]:
+    """Lines across every opening in the wall face lines, found without the
+    generator's help: jamb to jamb where the opening has jambs (two 200 mm lines
+    across the wall, in line, 0.6-3 m apart, nothing between them), else free end to
+    free end (ends touching no other line, on one line, pointing at each other)."""
+    walls = shapely.union_all([LineString(s) for s in segments])
+    closures = []
+
+    def empty_between(a, b) -> bool:
+        return LineString([a, b]).intersection(walls).length == 0
+
+    jambs = [s for s in segments if math.dist(*s) == WALL]
+    paired = set()
+    for j in sorted(jambs):
+        if j in paired:
+            continue
+        (ax, ay), (bx, by) = j
+        candidates = []
+        for k in jambs:
+            if k == j or k in paired:
+                continue
+            (cx, cy), (dx, dy) = k
+            if ax == bx and cx == dx and {ay, by} == {cy, dy}:  # across a horizontal wall
+                d = abs(cx - ax)
+                ends = [((ax, y), (cx, y)) for y in (ay, by)]
+            elif ay == by and cy == dy and {ax, bx} == {cx, dx}:  # across a vertical wall
+                d = abs(cy - ay)
+                ends = [((x, ay), (x, cy)) for x in (ax, bx)]
+            else:
+                continue
+            if GAP[0] <= d <= GAP[1] and all(empty_between(*e) for e in ends):
+                candidates.append((d, k, ends))
+        if candidates:
+            _, k, ends = min(candidates)
+            paired |= {j, k}
+            closures += ends
+    ends = Counter(p for s in segments for p in s)
+    free = []  # (point, outward unit direction) of ends touching no other line
+    for a, b in segments:
+        for p, q in ((a, b), (b, a)):
+            if ends[p] == 1:
+                n = math.dist(p, q)
+                free.append((p, ((p[0] - q[0]) / n, (p[1] - q[1]) / n)))
+    used = set()
+    for p, (ux, uy) in free:
+        if p in used:
+            continue
+        best = None
+        for q, (vx, vy) in free:
+            if q == p or q in used or (vx, vy) != (-ux, -uy):
+                continue
+            dx, dy = q[0] - p[0], q[1] - p[1]
+            d = dx * ux + dy * uy
+            if dx * uy - dy * ux == 0 and GAP[0] <= d <= GAP[1] and (best is None or d < best[0]):
+                best = (d, q)
+        if best:
+            used |= {p, best[1]}
+            closures.append((p, best[1]))
+    return [LineString(c) for c in closures]
+
+
+def wall_faces(path: Path) -> list[Polygon]:
+    """Every face the WALL lines bound once their openings are closed (metres)."""
+    msp = ezdxf.readfile(path).modelspace()
+    segments = _wall_segments(msp)
+    noded = shapely.union_all([LineString(s) for s in segments] + close_openings(segments))
+    return [
+        shapely.affinity.scale(f, 0.001, 0.001, origin=(0, 0))
+        for f in shapely.polygonize(list(noded.geoms)).geoms
+    ]
+
+
+def _is_wall(face: Polygon) -> bool:
+    """Wall pieces are at most 0.2 m thick (a T or cross junction holds a circle of
+    at most 0.28 m): eroding by 0.15 m leaves nothing."""
+    return face.buffer(-0.15).is_empty
+
+
+C_AREA_NOTE = re.compile(r"^(?:S=)?(\d+\.\d\d)(?:m²|㎡|m2)?$")
+ROOM_NUMBER = re.compile(r"^\d{3}\s+|\s+\d{3}$")
+
+
+def read_convention_c(path: Path) -> Sample:
+    """No room outlines: rooms are the faces of the wall lines, labels TEXTs."""
+    doc = ezdxf.readfile(path)
+    assert doc.dxfversion == "AC1015"
+    assert doc.header["$INSUNITS"] == 0
+    assert doc.header["$DWGCODEPAGE"] == "ANSI_936"
+    texts = [
+        (Point(e.dxf.insert.x / 1000, e.dxf.insert.y / 1000), decode_dxf_unicode(e.dxf.text))
+        for e in doc.modelspace().query("TEXT[layer=='PUB_TEXT']")
+    ]
+    faces = wall_faces(path)
+    outer = {
+        level: shapely.union_all([f for f in faces if (f.centroid.x < 37.5) == (level == 1)])
+        for level in (1, 2)
+    }
+    rooms = []
+    for face in faces:
+        if _is_wall(face):
+            continue
+        inside = [s for p, s in texts if face.contains(p)]
+        notes = [m for m in map(C_AREA_NOTE.match, inside) if m]
+        assert len(inside) == 2 and len(notes) == 1, f"labels in {face.bounds}: {inside}"
+        (name,) = [s for s in inside if not C_AREA_NOTE.match(s)]
+        name = unicodedata.normalize("NFKC", ROOM_NUMBER.sub("", name))
+        level = 1 if face.centroid.x < 37.5 else 2
+        rooms.append(Room(name, level, face, float(notes[0][1])))
+    return Sample(rooms, outer)
+
+
 @pytest.fixture(scope="module")
 def samples() -> dict[str, Sample]:
-    read = {"A": read_convention_a, "B": read_convention_b}
+    read = {"A": read_convention_a, "B": read_convention_b, "C": read_convention_c}
     return {s["name"]: read[s["convention"]](SAMPLES / s["path"]) for s in EXPECTED}
 
 
 # --------------------------------------------------------------- what they show
 
 
-def test_expected_lists_the_six_samples() -> None:
+def test_expected_lists_the_seven_samples() -> None:
     assert [s["name"] for s in EXPECTED] == [
         "compliant-centre",
         "compliant-centre-per-floor",
+        "compliant-centre-tarch",
         "fail-hall-upstairs",
         "fail-small-mediation-room",
         "fail-no-accessible-toilet",
@@ -168,6 +297,7 @@ def test_expected_lists_the_six_samples() -> None:
     for s in EXPECTED:
         assert (s["verdict"] == "pass") == (s["failing_rules"] == [])
         assert s["build_type"] == "new"
+        assert ("area_tolerance" in s) == (s["convention"] == "C")
 
 
 @pytest.mark.parametrize("name", [s["name"] for s in EXPECTED])
@@ -214,6 +344,7 @@ def test_expected_toml_matches_the_drawings(samples: dict[str, Sample], sample: 
 # centre's: (rooms gone, rooms new).  Nothing else may differ.
 DIFFERENCES = {
     "compliant-centre-per-floor": ((), ()),
+    "compliant-centre-tarch": ((), ()),
     "fail-hall-upstairs": (
         ((1, "便民服务大厅", 110.88), (2, "文体活动室", 110.88)),
         ((2, "便民服务大厅", 110.88), (1, "文体活动室", 110.88)),
@@ -293,3 +424,78 @@ def test_r2000_samples_are_gbk() -> None:
     assert any(label.startswith("便民服务大厅\n") for label in labels)
     texts = [e.plain_text() for e in doc.modelspace().query("TEXT")]
     assert "标高±0.000" in texts
+
+
+# --------------------------------------------------------------- the TArch-style sheet
+
+TARCH = SAMPLES / "compliant-centre-tarch.dxf"
+
+
+def test_tarch_wall_faces_are_exactly_the_net_rooms(samples: dict[str, Sample]) -> None:
+    """The WALL lines alone, each opening closed jamb to jamb (or end to end), bound
+    every room of the clean drawing exactly, and nothing else but wall pieces."""
+    faces = wall_faces(TARCH)
+    rooms = [f for f in faces if not _is_wall(f)]
+    clean = [r.polygon for r in samples["compliant-centre"].rooms]
+    assert len(rooms) == len(clean) == 24
+    for poly in clean:
+        (match,) = [f for f in rooms if f.intersection(poly).area > 0.5 * poly.area]
+        assert match.symmetric_difference(poly).area < 1e-9
+        assert round(match.area, 2) == round(poly.area, 2)
+    walls = shapely.union_all([f for f in faces if _is_wall(f)])
+    # the walls cover exactly what the rooms leave of the two 30 m x 18 m floors
+    assert walls.area + sum(f.area for f in rooms) == pytest.approx(2 * 540.0)
+
+
+def _door_inserts(msp) -> list:
+    return list(msp.query("INSERT[layer=='DOOR_FIRE']"))
+
+
+def test_tarch_doors_sit_in_gaps_of_both_wall_faces() -> None:
+    """Each door block spans an opening 0.9-1.8 m wide whose two wall faces (100 mm
+    either side of the insertion point) are free of WALL lines, and whose ends are
+    wall ends.  Some openings have jambs, some have none."""
+    msp = ezdxf.readfile(TARCH).modelspace()
+    segments = _wall_segments(msp)
+    walls = shapely.union_all([LineString(s) for s in segments])
+    wall_ends = Counter(p for s in segments for p in s)
+    doors = _door_inserts(msp)
+    assert {d.dxf.name for d in doors} == {"$DorLib2D$00000001", "$DorLib2D$00000002"}
+    assert len(doors) == 27
+    jambed = 0
+    for door in doors:
+        width = abs(door.dxf.xscale)
+        assert 900 <= width <= 1_800 and door.dxf.yscale == width
+        angle = math.radians(door.dxf.rotation)
+        along = (math.cos(angle), math.sin(angle))
+        across = (-along[1], along[0])
+        x, y = door.dxf.insert.x, door.dxf.insert.y
+        for side in (-1, 1):
+            ox, oy = x + side * 100 * across[0], y + side * 100 * across[1]
+            a = (round(ox - width / 2 * along[0]), round(oy - width / 2 * along[1]))
+            b = (round(ox + width / 2 * along[0]), round(oy + width / 2 * along[1]))
+            assert LineString([a, b]).intersection(walls).length == 0, (door.dxf.insert, side)
+            assert wall_ends[a] and wall_ends[b], (door.dxf.insert, side)
+        jambed += wall_ends[a] == 2
+    assert 0 < jambed < len(doors)  # both kinds of opening occur
+    entrance = [d for d in doors if d.dxf.insert.y == 100 and abs(d.dxf.xscale) == 1_800]
+    assert [d.dxf.name for d in entrance] == ["$DorLib2D$00000002"]
+
+
+def test_tarch_sheet_is_a_gbk_r2000_t3_export() -> None:
+    raw = TARCH.read_bytes()
+    assert "便民服务大厅".encode("gbk") in raw
+    assert b"\\U+00B2" in raw  # the only character outside GBK, escaped as AutoCAD does
+    assert not re.search(rb"\\U\+(?!00B2)", raw)
+    doc = ezdxf.readfile(TARCH)
+    assert doc.header["$INSUNITS"] == 0
+    msp = doc.modelspace()
+    # no room outlines: the only closed polylines are columns, furniture, symbols, frame
+    closed_layers = {e.dxf.layer for e in msp.query("LWPOLYLINE") if e.closed}
+    assert closed_layers == {"COLUMN", "FURNITURE", "EQUIP", "STAIR", "DIM_ELEV", "PUB_TITLE"}
+    assert not msp.query("HATCH[layer!='COLUMN']")
+    texts = {decode_dxf_unicode(e.dxf.text) for e in msp.query("TEXT")}
+    assert {"一层平面图", "二层平面图", "1:100", "本层建筑面积：", "540.00m2"} <= texts
+    assert {"居务公开栏 4㎡", "101 警务室", "党员活动室（多功能室）", "S=33.92"} <= texts
+    assert {"FM", "乙", "1221"} <= texts  # the fire door's number in three texts
+    assert len(msp.query("DIMENSION")) > 0 and "8600" in texts  # real and exploded dimensions

@@ -8,6 +8,7 @@ warnings the judge will report.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,7 +108,7 @@ def extract(drawings: Sequence[Drawing], standard: Standard) -> Plan:
 def _plan_views(drawing: Drawing, vocabulary: Vocabulary, outdoor: set[str]) -> list[_Found]:
     views = split_views(
         drawing,
-        is_title=lambda s: classify_text(s) == "title" and parse_title(s) is not None,
+        is_title=_is_view_title,
         belongs_near=lambda s: belongs_near(s, vocabulary),
     )
     kept: list[_Found] = []
@@ -129,6 +130,17 @@ def _plan_views(drawing: Drawing, vocabulary: Vocabulary, outdoor: set[str]) -> 
     if not any(not f.site for f in kept) and spare:
         kept.append(max(spare, key=lambda f: f.outline.area))
     return kept
+
+
+_TITLE_BLOCK_CELL = re.compile(r"^\s*(?:图名|图纸名称|TITLE)\s*[:：]?\s")
+
+
+def _is_view_title(text: str) -> bool:
+    """A view's title (一层平面图 1:100); not the drawing name in the title block's
+    `图名` cell, which names every plan on the sheet (`图名  一、二层平面图`)."""
+    if _TITLE_BLOCK_CELL.match(text):
+        return False
+    return classify_text(text) == "title" and parse_title(text) is not None
 
 
 def _read_view(drawing: Drawing, view: View, title: TitleInfo | None, vocabulary) -> _Found:

@@ -303,9 +303,10 @@ def _assign_titles(box_arr: np.ndarray, titles: list[int], text_xy: np.ndarray) 
 
     Titles sit under their plans; when plans are stacked, the title between two
     plans belongs to the one above.  A view with several candidate titles keeps the
-    nearest.
+    nearest, and a title outside the view beats one inside it: a text inside a plan
+    that reads like a title is a note (`参D型吸水坑详图（余同）`), not its name.
     """
-    best: dict[int, tuple[float, int]] = {}
+    best: dict[int, tuple[tuple[int, float], int]] = {}
     for i in titles:
         x, y = text_xy[i]
         dist = _box_distance(box_arr, x, y)
@@ -315,6 +316,7 @@ def _assign_titles(box_arr: np.ndarray, titles: list[int], text_xy: np.ndarray) 
         size = max(box_arr[k, 2] - box_arr[k, 0], box_arr[k, 3] - box_arr[k, 1])
         if dist[k] > 0.5 * size + 5.0:
             continue
-        if k not in best or score[k] < best[k][0]:
-            best[k] = (float(score[k]), i)
+        key = (1 if dist[k] == 0.0 else 0, float(score[k]))
+        if k not in best or key < best[k][0]:
+            best[k] = (key, i)
     return {k: i for k, (_, i) in best.items()}
