@@ -376,13 +376,6 @@ def test_rooms_from_walls_exact_to_a_hundredth(tmp_path):
     assert review.finding("police.area").measured == pytest.approx(38.94)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: extraction/rooms.py _rooms_from_outlines() calls an outline a container "
-    "only when it holds 3+ other *outlined* rooms; a closed outer-wall line around rooms "
-    "bounded only by walls takes every label: one 211.52 m² 'room' named "
-    "调解室/警务室/社区办公室, and 走廊 vanishes",
-)
 @pytest.mark.parametrize("layer", ["WALL", "0"])
 def test_outer_wall_line_around_rooms_from_walls(tmp_path, layer):
     # The user guide asks for a closed polyline on the outer face for the gross area.

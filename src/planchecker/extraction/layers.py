@@ -32,6 +32,8 @@ class Role(Enum):
 _PATTERNS: tuple[tuple[Role, str], ...] = (
     (Role.FRAME, r"图框|图签|标题栏|会签|^TK|FRAME|BORDER|TITLE.?BLOCK|TTLB|SHEE?T|视口|VPORT"),
     (Role.ROOM, r"SPACE|ROOM|房间|空间"),
+    (Role.ANNOTATION, r"留洞|洞口|人孔|HOLE|FLOOR|FINISH|地面|铺装|地坪"),
+    (Role.FURNITURE, r"STAIR|楼梯|台阶|STEP|RAMP|坡道|扶手|RAIL"),
     (
         Role.ANNOTATION,
         r"DIM|尺寸|标注|AXIS|轴|标高|ELEV|索引|SYMB|符号|指北|NORTH|LEAD|引线|"
@@ -44,7 +46,7 @@ _PATTERNS: tuple[tuple[Role, str], ...] = (
         r"喷淋|消防|给排水|暖通|HVAC|MECH",
     ),
     (Role.COLUMN, r"COLU|柱|COL\b|^COL[-_]|-COL\b"),
-    (Role.WINDOW, r"WIND|窗|GLAZ|幕墙|CURTAIN"),
+    (Role.WINDOW, r"WIND|窗|GLAZ|GLASS|CRYSTAL|玻璃|幕墙|CURTAIN"),
     (Role.DOOR, r"DOOR|门|OPENING"),
     (Role.WALL, r"WALL|墙|PARTITION|隔断|STRU|结构|BEAM|梁"),
     (Role.ROOM, r"AREA|面积|功能|^RM|-RM|ZONE"),
@@ -56,8 +58,12 @@ _COMPILED = tuple((role, re.compile(pattern)) for role, pattern in _PATTERNS)
 
 @lru_cache(maxsize=4096)
 def layer_role(name: str) -> Role:
-    """The role a layer's name suggests; OTHER when it says nothing we know."""
-    upper = name.upper()
+    """The role a layer's name suggests; OTHER when it says nothing we know.
+
+    A bound xref's layers are named `<xref>$0$<layer>`: the part after the last
+    `$0$` is the layer's own name (`建.1F墙体$0$建-文字` is a text layer).
+    """
+    upper = name.rsplit("$0$", 1)[-1].upper()
     for role, pattern in _COMPILED:
         if pattern.search(upper):
             return role
@@ -89,5 +95,7 @@ def can_bound_room(role: Role) -> bool:
 
 
 def can_be_room(role: Role) -> bool:
-    """Closed outlines on these layers may be rooms."""
-    return role in (Role.WALL, Role.ROOM, Role.OTHER, Role.TEXT)
+    """Closed outlines on these layers may be rooms.  Not wall layers: a closed
+    outline there is a wall's body (a pier, a façade strip), or the outer wall line,
+    which is used for the gross area instead."""
+    return role in (Role.ROOM, Role.OTHER, Role.TEXT)

@@ -79,7 +79,10 @@ class RoomDraft:
         if functional:
             return functional
         named = [t for t in self.texts if t.name]
-        return [max(named, key=lambda t: t.height)] if named else []
+        if not named:
+            return []
+        tallest = max(t.height for t in named)
+        return [t for t in named if t.height >= 0.9 * tallest]
 
     @property
     def names(self) -> list[str]:
@@ -134,9 +137,12 @@ def find_rooms(
     rooms, containers, owner = _rooms_from_outlines(everything, polys, labels, choice)
     unmatched = [t for t, c in zip(labels, choice, strict=True) if c < 0 or owner.get(c) is None]
     faces = None
+    if any(len(r.naming()) > 1 for r in rooms):
+        faces = wall_faces(wall_segments)
+        unmatched += _split_by_walls(rooms, containers, faces)
     loose: list[RoomText] = []
     if unmatched:
-        faces = wall_faces(wall_segments)
+        faces = faces or wall_faces(wall_segments)
         derived, loose = _rooms_from_walls(faces, unmatched, [r.polygon for r in rooms])
         rooms.extend(derived)
     _cut_columns(rooms, columns)
@@ -240,6 +246,31 @@ def _rooms_from_outlines(candidates, polys, labels, choice):
         if c >= 0 and c in owner:
             owner[c].add_label(text)
     return rooms, containers, owner
+
+
+def _split_by_walls(
+    rooms: list[RoomDraft], containers: list[Polygon], faces: WallFaces
+) -> list[RoomText]:
+    """An outline whose names stand in different walled spaces lying within it is an
+    outer wall line around rooms bounded by walls, not a room: it becomes a
+    container and its names go to the walls (returned).  A name spilling over the
+    wall into the next room's space does not count: that space is not within."""
+    if not faces.rooms:
+        return []
+    face_polys = np.array(faces.rooms, dtype=object)
+    released: list[RoomText] = []
+    for room in [r for r in rooms if len(r.naming()) > 1]:
+        spaces = set(_smallest_containing(face_polys, room.naming()).tolist()) - {-1}
+        inside = [f for f in spaces if _mostly_within(face_polys[f], room.polygon)]
+        if len(inside) > 1:
+            rooms.remove(room)
+            containers.append(room.polygon)
+            released.extend(room.texts)
+    return released
+
+
+def _mostly_within(inner: Polygon, outer: Polygon) -> bool:
+    return inner.intersection(outer).area >= 0.5 * inner.area
 
 
 def _largest(geometry) -> Polygon:
