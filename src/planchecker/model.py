@@ -97,6 +97,11 @@ class Drawing:
     dxf_version: str = ""
     issues: tuple[ReadIssue, ...] = ()
     proxy_count: int = 0
+    # For each segment, the innermost block it was drawn in: an index into `blocks`,
+    # or -1 for modelspace.  Lets extraction tell a door's leaf and swing (a door
+    # block, whatever its layer) from a wall.  None when the reader did not record it.
+    segment_blocks: np.ndarray | None = None
+    blocks: tuple[str, ...] = ()
 
     def segment_layer_names(self) -> list[str]:
         return [self.layers[i] for i in self.segment_layers]
