@@ -127,13 +127,13 @@ def code_page_plan(sheet: Sheet, rooms=CODE_PAGE_ROOMS) -> Sheet:
 
 
 def assert_code_page_rooms(review) -> None:
-    found = rooms_by_label(review)  # labels come out normalised: （） read as ()
+    found = rooms_by_label(review)  # labels as drawn: full-width brackets kept
     assert sorted(found) == sorted(
-        ["便民服务大厅", "居民议事(说事)室", "调解室", "警务室", "社会工作室"]
+        ["便民服务大厅", "居民议事（说事）室", "调解室", "警务室", "社会工作室"]
     )
     assert found["便民服务大厅"].functions == ("service_hall",)
     assert found["调解室"].functions == ("mediation",)
-    assert found["居民议事(说事)室"].functions == ("residents_council",)
+    assert found["居民议事（说事）室"].functions == ("residents_council",)
     assert found["警务室"].functions == ("police",)
     assert found["警务室"].declared_area == 21.0
     assert found["社会工作室"].functions == ("social_work",)
@@ -193,7 +193,7 @@ def test_gbk_text_under_an_ansi_1252_header_in_an_r12_drawing(tmp_path):
 
     assert review.plan.encoding == "gbk"
     found = rooms_by_label(review)
-    assert sorted(found) == sorted(["便民服务大厅", "居民议事(说事)室", "调解室"])
+    assert sorted(found) == sorted(["便民服务大厅", "居民议事（说事）室", "调解室"])
     assert found["调解室"].area == pytest.approx(21.0, abs=AREA)
     assert "gbk" in warning(review, "plan.encoding_repaired")
 
@@ -245,7 +245,7 @@ def test_gb18030_only_characters_under_ansi_936(tmp_path):
 
 
 def assert_code_page_rooms_partly(review) -> None:
-    for label in ("便民服务大厅", "居民议事(说事)室", "调解室", "警务室", "社会工作室"):
+    for label in ("便民服务大厅", "居民议事（说事）室", "调解室", "警务室", "社会工作室"):
         room(review, label)
     assert all("\ufffd" not in r.label for r in review.plan.rooms)
 

@@ -288,13 +288,6 @@ def test_house_open_plan_room_has_both_names(reviews: Reviews) -> None:
     assert key("KITCHEN") in [key(p) for p in room.label.split("/")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Room.label is 'the label as drawn', but texts.room_label builds it from "
-    "the normalised text (labels.normalise removes all white space), so 'TV ROOM' "
-    "reads 'TVROOM' and 'LIVING AREA' 'LIVINGAREA' in every report. Fix: match on the "
-    "normalised form, keep the drawn form (stripped, inner spaces collapsed) as label",
-)
 def test_house_labels_as_drawn(reviews: Reviews) -> None:
     labels = {r.label for r in reviews(HOUSE).plan.rooms}
     assert "TV ROOM" in labels
@@ -625,15 +618,6 @@ def test_hospital_printed_areas_agree_with_measured(reviews: Reviews) -> None:
     assert status(reviews(HOSPITAL), "room.declared_area") == "pass"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: labels.classify_text calls 'an English phrase of three words or more' "
-    "a note, so the stamp names 'Material / WC', 'Korridor Mitte Süd' and 'Korridor "
-    "Mitte Nord' (0.15 m high) are dropped and the rooms are named after the stamp's "
-    "0.10 m category code 'BF'. Fix: a Latin phrase is a note only with a lowercase "
-    "function word (in, and, of, the, und, zu ...) or five words or more; '/' is not "
-    "a word",
-)
 def test_hospital_three_word_names(reviews: Reviews) -> None:
     labels = {r.label for r in reviews(HOSPITAL).plan.rooms}
     assert "BF" not in labels

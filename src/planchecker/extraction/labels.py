@@ -481,6 +481,22 @@ def _is_number(text: str) -> bool:
     return all(len(r) == 1 for r in runs) and len(runs) <= 2  # A, A-A
 
 
+_SMALL_WORDS = (
+    "a an and at by for from in into is of on or see the to with "
+    "au aux de des du en et la le les pour sur "
+    "am an auf aus bei das der des die ein eine im in mit nach und von zu zum zur"
+)
+_FUNCTION_WORDS = frozenset(_SMALL_WORDS.split())
+
+
+def _is_phrase(raw: str) -> bool:
+    """A Latin-script sentence rather than a room name.  Room names run to a few
+    capitalised words (`Korridor Mitte Süd`, `Material / WC`); a note has a small
+    function word (`see detail 3`, `Zugang zum Hof`) or many words."""
+    words = [w for w in re.split(r"[\s/]+", raw) if w]
+    return len(words) >= 5 or any(w in _FUNCTION_WORDS for w in words)
+
+
 def _is_note(text: str, raw: str) -> bool:
     """Notes, sentences, title-block words and annotations rather than names."""
     lines = text.split("\n")
@@ -493,7 +509,7 @@ def _is_note(text: str, raw: str) -> bool:
         or len(lines) > _NAME_MAX_LINES
         or len(text) > _NAME_MAX_TOTAL
         or any(len(line) > _NAME_MAX_LINE for line in lines)
-        or (not _CJK.search(raw) and len(raw.split()) >= 3)  # an English phrase
+        or (not _CJK.search(raw) and _is_phrase(raw))  # an English phrase
         or (not _CJK.search(text) and _mostly_digits(text))  # a code: S202-C16/2P+GDA202
     )
 
@@ -522,8 +538,9 @@ def classify_text(text: str) -> TextRole:
     - ``note``: a scale alone (``1:100``), anything with ``:`` ``;`` or ``。``,
       texts starting ``注1``/``说明``/an enumeration (``1.``, ``一、``) or a pipe or
       level mark (``Ø110``, ``±0.000…``), ending in ``说明``/``表``/``图`` (a title
-      that is not a view), title-block words (``审核``, ``比例``), an English phrase
-      of three words or more, a Latin code with more digits than letters, and
+      that is not a view), title-block words (``审核``, ``比例``), a Latin-script
+      sentence (with a small function word such as ``see`` or ``und``, or five
+      words or more), a Latin code with more digits than letters, and
       anything too long for a room name (a line over 30 characters, over 60 in
       all, over 4 lines);
     - ``name``: the rest that has CJK or a Latin word (``警务室``, ``WC``, ``KITCHEN``);

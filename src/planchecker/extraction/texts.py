@@ -9,6 +9,7 @@ from ..model import Text
 from .labels import (
     Vocabulary,
     classify_text,
+    normalise,
     parse_area_note,
     parse_building_area,
     parse_building_area_caption,
@@ -100,9 +101,17 @@ def room_label(text: Text, vocabulary: Vocabulary) -> RoomText | None:
     )
     if not lines and area is None:
         return None
-    name = "/".join(lines)
+    name = "/".join(_as_drawn(text.text, lines))
     functions = vocabulary.find_functions("\n".join(lines)) if lines else ()
     return RoomText(text.x, text.y, name, functions, area, text.height)
+
+
+def _as_drawn(raw: str, lines: list[str]) -> list[str]:
+    """Each name line as the drawing spells it (`TV ROOM`, `居民议事（说事）室`) where
+    the drawn line is nothing but the name; the normalised form where a room
+    number or an area note had to be cut out of it (`101 警务室` -> `警务室`)."""
+    drawn = {normalise(line): " ".join(line.split()) for line in raw.splitlines()}
+    return [drawn.get(line, line) for line in lines]
 
 
 def join_split_names(lines: list[str], vocabulary: Vocabulary) -> list[str]:
