@@ -398,22 +398,7 @@ CENTRE_LINES = [  # the same plan's wall centre lines
 ]
 
 
-@pytest.mark.parametrize(
-    "windows",
-    [
-        False,
-        pytest.param(
-            True,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="BUG: extraction/walls.py WallFaces.single_line is 'no thin faces at "
-                "all'; a window symbol (a thin box across the centre line) is such a face, so "
-                "a centre-line plan with windows is reported as measured net of the walls",
-            ),
-        ),
-    ],
-    ids=["doors", "doors-and-window-symbols"],
-)
+@pytest.mark.parametrize("windows", [False, True], ids=["doors", "doors-and-window-symbols"])
 def test_single_centre_lines_with_door_gaps(tmp_path, windows):
     sheet = gbk_sheet()
     gaps = [gap for _, gap in DOORS]
@@ -822,12 +807,6 @@ def test_counter_inside_the_hall_is_no_room(tmp_path):
     quiet(review, "plan.unlabelled_room")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: extraction/rooms.py _rooms_from_outlines() treats any named outline inside "
-    "a room as a shaft and cuts it out: a counter named 服务台 becomes a room of its own "
-    "and the hall loses its 4.8 m²",
-)
 def test_counter_named_on_the_plan_is_still_no_room(tmp_path):
     sheet = Sheet(units="mm")
     sheet.room(0, 0, 12, 8, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -101,9 +102,15 @@ def room_label(text: Text, vocabulary: Vocabulary) -> RoomText | None:
     )
     if not lines and area is None:
         return None
-    name = "/".join(_as_drawn(text.text, lines))
     functions = vocabulary.find_functions("\n".join(lines)) if lines else ()
+    if not functions and lines and all(_FIXTURE.search(line) for line in lines):
+        return None  # a counter or shelf in a room, not a room
+    name = "/".join(_as_drawn(text.text, lines))
     return RoomText(text.x, text.y, name, functions, area, text.height)
+
+
+# Names of fixtures drawn inside rooms: a named counter is furniture, not a room.
+_FIXTURE = re.compile(r"(?:台|柜|桌|架|椅|凳|沙发|COUNTER|DESK|SHELF|TABLE)$", re.IGNORECASE)
 
 
 def _as_drawn(raw: str, lines: list[str]) -> list[str]:
