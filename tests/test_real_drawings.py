@@ -376,7 +376,6 @@ def test_pump_house_ground_floor_has_two_rooms(reviews: Reviews) -> None:
     assert sorted(r.label for r in rooms) == ["消防水泵房", "生活和冷却水补水泵房"]
 
 
-@pytest.mark.xfail(strict=True, reason=_PUMP_FALSE_ROOMS)
 @pytest.mark.parametrize("label", ["消防水泵房", "生活和冷却水补水泵房"])
 def test_pump_house_pump_room_areas(reviews: Reviews, label: str) -> None:
     room = one_named(reviews(PUMP_HOUSE), label, level=1)

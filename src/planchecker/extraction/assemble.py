@@ -22,7 +22,7 @@ from ..standards import Standard
 from . import floors as fl
 from .gross import outer_outline
 from .labels import Vocabulary, classify_text
-from .layers import Role, can_bound_room, layer_role
+from .layers import Role, can_bound_room, door_block, layer_role
 from .levels import TitleInfo, parse_title
 from .rooms import RoomDraft, RoomText, ViewRooms, find_rooms
 from .texts import ViewTexts, belongs_near, read_texts
@@ -176,19 +176,29 @@ def _polys(drafts: list[RoomDraft]) -> list:
 def _wall_segments(drawing: Drawing, indices: np.ndarray) -> np.ndarray:
     """The view's lines that can bound a room.
 
-    Where the drawing has wall layers, only walls, openings and columns count, so
+    Where the drawing has wall layers, only walls, windows and columns count, so
     that furniture drawn on layer 0 does not cut rooms up; otherwise every line
-    that is not furniture, annotation or frame.
+    that is not furniture, annotation or frame.  Where the drawing's own layers hold
+    walls, the wall layers of a bound xref (`<xref>$0$WALL`) are another
+    discipline's pasted drawing (a pump frame, a lowered slab), not walls.  Lines of
+    door blocks are never walls, whatever their layer (TArch puts doors on WINDOW).
     """
     if len(indices) == 0:
         return np.zeros((0, 2, 2))
-    roles = np.array([layer_role(name) for name in drawing.layers], dtype=object)
-    seg_roles = roles[drawing.segment_layers[indices]]
-    walls = np.array([r in (Role.WALL, Role.WINDOW, Role.COLUMN) for r in seg_roles], dtype=bool)
-    if (np.array([r is Role.WALL for r in seg_roles])).any():
-        keep = walls
+    roles = [layer_role(name) for name in drawing.layers]
+    is_wall = np.array([r is Role.WALL for r in roles], dtype=bool)
+    bounds = np.array([r in (Role.WALL, Role.WINDOW, Role.COLUMN) for r in roles], dtype=bool)
+    bound_xref = np.array(["$0$" in name for name in drawing.layers], dtype=bool)
+    layer_idx = drawing.segment_layers[indices]
+    if is_wall[layer_idx].any():
+        keep = bounds[layer_idx]
+        if (is_wall & ~bound_xref)[layer_idx].any():
+            keep &= ~(is_wall & bound_xref)[layer_idx]
     else:
-        keep = np.array([can_bound_room(r) for r in seg_roles], dtype=bool)
+        keep = np.array([can_bound_room(r) for r in roles], dtype=bool)[layer_idx]
+    if drawing.segment_blocks is not None and drawing.blocks:
+        doors = np.array([door_block(name) for name in drawing.blocks] + [False], dtype=bool)
+        keep &= ~doors[drawing.segment_blocks[indices]]  # -1 picks the trailing False
     return drawing.segments[indices[keep]]
 
 

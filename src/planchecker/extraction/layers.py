@@ -88,6 +88,16 @@ def block_is_clutter(name: str | None) -> bool:
     return bool(_BLOCK_PATTERN.search(name.upper()))
 
 
+_DOOR_BLOCK = re.compile(r"\$DORLIB|DOOR|门")
+
+
+@lru_cache(maxsize=4096)
+def door_block(name: str | None) -> bool:
+    """True for a door block (TArch `$DorLib2D$...`, `DOOR-900`, `单扇门`): its leaf and
+    swing are never walls, on whatever layer it was inserted."""
+    return bool(name) and bool(_DOOR_BLOCK.search(name.upper()))
+
+
 def can_bound_room(role: Role) -> bool:
     """Lines of these roles are walls for polygonisation (door swings are not: a
     leaf and its arc inside a room would cut a sector out of it)."""

@@ -280,8 +280,14 @@ def _largest(geometry) -> Polygon:
 
 def _rooms_from_walls(faces: WallFaces, texts: Sequence[RoomText], taken: list[Polygon]):
     """Rooms for labels that no outline holds: the wall face around each label, less
-    any outlined room inside it (wall layers need not bound the outlined rooms)."""
+    any outlined room inside it (wall layers need not bound the outlined rooms).
+
+    Unnamed islands inside the face (a pump plinth, a lowered-slab strip drawn on a
+    wall layer) are floor of the room and filled back; a named island (a shaft
+    walled in, 管井) stays cut out, and columns are cut later from their outlines.
+    """
     face_polys = np.array(faces.rooms, dtype=object)
+    points = np.array([(t.x, t.y) for t in texts], dtype=float).reshape(-1, 2)
     choice = _smallest_containing(face_polys, texts)
     drafts: dict[int, RoomDraft] = {}
     loose = []
@@ -291,7 +297,7 @@ def _rooms_from_walls(faces: WallFaces, texts: Sequence[RoomText], taken: list[P
             loose.append(text)
             continue
         if c not in drafts:
-            polygon = face_polys[c]
+            polygon = _fill_unnamed_islands(face_polys[c], points)
             if taken_tree is not None:
                 hits = taken_tree.query(polygon, predicate="intersects")
                 if len(hits):
@@ -300,6 +306,15 @@ def _rooms_from_walls(faces: WallFaces, texts: Sequence[RoomText], taken: list[P
             drafts[c] = RoomDraft(polygon, "walls", centreline=faces.single_line)
         drafts[c].add_label(text)
     return [d for d in drafts.values() if not d.polygon.is_empty], loose
+
+
+def _fill_unnamed_islands(face: Polygon, points: np.ndarray) -> Polygon:
+    holes = [
+        ring
+        for ring in face.interiors
+        if shapely.contains_xy(Polygon(ring), points[:, 0], points[:, 1]).any()
+    ]
+    return face if len(holes) == len(face.interiors) else Polygon(face.exterior, holes)
 
 
 def _part_holding(geometry, text: RoomText) -> Polygon:
