@@ -477,14 +477,6 @@ def test_pavilion_service_block_rooms(reviews: Reviews) -> None:
     assert {sitting.source, vestibule.source} == {"walls"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=_NO_GLASS + "; and then (checked with glass as WINDOW) the washroom and the "
-    "WC stay one 5.72 m² face: the partition (x 6.11..6.21, y 20.56..21.19) has capped "
-    "ends facing the wall face y 19.76 (a 0.8 m door) and the glass y 21.225; "
-    "openings.close_openings joins jamb pairs and free ends, never a capped end to the "
-    "wall it faces. Fix: a jamb with a wall line straight ahead within 3 m runs to it",
-)
 def test_pavilion_washroom_and_wc_are_two_rooms(reviews: Reviews) -> None:
     review = reviews(PAVILION)
     washroom = room_at(review, 5.0, 20.5)

@@ -10,7 +10,8 @@ one face.  Two ways an opening shows in the lines:
 - **free ends**: wall lines simply stop (single centre lines, or double lines drawn
   without jambs).  Two free ends in line, pointing at each other less than 3 m apart,
   are joined; a free end left over is extended along its line to the first wall it
-  meets within 3 m (a door beside a corner, or a line drawn a little short).
+  meets within 3 m (a door beside a corner, or a line drawn a little short).  So
+  are the two faces of a capped wall end (a jamb) that no other jamb faces.
 
 All searches go through an STRtree, so the cost grows with the number of lines, not
 its square.
@@ -24,6 +25,10 @@ import shapely
 # Door and opening widths (metres): a narrow door is 0.7 m, a wide hall opening 3 m.
 MIN_GAP = 0.6
 MAX_GAP = 3.0
+# A capped wall end runs on to the wall ahead only when its faces run this far
+# back (metres), and three times its thickness: the edges of column squares look
+# like jambs too.
+CAPPED_WALL_RUN = 0.5
 # A jamb spans one wall's thickness.
 MIN_JAMB = 0.05
 MAX_JAMB = 0.7
@@ -83,7 +88,8 @@ def _outward(segments: np.ndarray) -> np.ndarray:
 def _jambs(segments: np.ndarray, degree: np.ndarray, ends: np.ndarray, tree) -> list[tuple]:
     """Short segments whose two ends meet wall lines running the same way from them.
 
-    Returns (segment index, direction into the opening) for each jamb.
+    Returns (segment index, direction into the opening, length of the shortest
+    face line) for each jamb.
     """
     lengths = np.hypot(*(segments[:, 1] - segments[:, 0]).T)
     candidates = np.flatnonzero(
@@ -92,7 +98,7 @@ def _jambs(segments: np.ndarray, degree: np.ndarray, ends: np.ndarray, tree) -> 
     found = []
     for i in candidates:
         along = _unit(segments[i, 1] - segments[i, 0])
-        directions = []
+        directions, faces = [], []
         for k in (0, 1):
             point = shapely.points(segments[i, k])
             for j in tree.query(point, predicate="dwithin", distance=SNAP):
@@ -108,20 +114,23 @@ def _jambs(segments: np.ndarray, degree: np.ndarray, ends: np.ndarray, tree) -> 
                 run = _unit(far - near)
                 if abs(float(run @ along)) < 1 - PARALLEL + 0.05:
                     directions.append(run)
+                    faces.append(float(np.hypot(*(far - near))))
         if len(directions) < 2:
             continue
         mean = _unit(np.mean(directions, axis=0))
         if all(float(d @ mean) > PARALLEL for d in directions):
-            found.append((int(i), -mean))  # the wall runs one way; the opening the other
+            # the wall runs one way; the opening the other
+            found.append((int(i), -mean, min(faces)))
     return found
 
 
 def _join_jambs(segments, degree, ends, tree) -> np.ndarray:
     jambs = _jambs(segments, degree, ends, tree)
-    if len(jambs) < 2:
+    if not jambs:
         return np.zeros((0, 2, 2))
-    index = np.array([j for j, _ in jambs])
-    into = np.array([d for _, d in jambs])
+    index = np.array([j for j, _, _ in jambs])
+    into = np.array([d for _, d, _ in jambs])
+    face = np.array([f for _, _, f in jambs])
     mids = segments[index].mean(axis=1)
     half = np.hypot(*(segments[index, 1] - segments[index, 0]).T) / 2
     mid_tree = shapely.STRtree(shapely.points(mids))
@@ -144,6 +153,15 @@ def _join_jambs(segments, degree, ends, tree) -> np.ndarray:
             continue
         taken.update((a, best))
         links.extend(_face_to_face(segments[index[a]], segments[index[best]]))
+    for a in sorted(set(range(len(jambs))) - taken):
+        # a capped wall end with no jamb facing it: a door between it and a wall ahead.
+        # Only the end of a real wall run, not an edge of a column or pier square.
+        if face[a] < max(CAPPED_WALL_RUN, 3 * 2 * half[a]):
+            continue
+        for point in segments[index[a]]:
+            link = _run_to_wall(point, into[a], segments, tree, skip=int(index[a]))
+            if link is not None:
+                links.append(link)
     return np.array(links).reshape(-1, 2, 2)
 
 
@@ -194,21 +212,28 @@ def _extend_free_ends(segments, degree, ends, used, tree) -> np.ndarray:
     out = _outward(segments)
     links = []
     for a in np.flatnonzero((degree == 0) & ~used):
-        start = ends[a]
-        ray = shapely.linestrings([start + out[a] * TOUCH * 2, start + out[a] * MAX_GAP])
-        hits = tree.query(ray, predicate="intersects")
-        best, best_gap = None, np.inf
-        for j in hits:
-            if j == a // 2:
-                continue
-            crossing = shapely.intersection(ray, shapely.linestrings(segments[j]))
-            if crossing.is_empty:
-                continue
-            coords = shapely.get_coordinates(crossing)
-            gaps = (coords - start) @ out[a]
-            k = int(gaps.argmin())
-            if TOUCH < gaps[k] < best_gap:
-                best, best_gap = coords[k], float(gaps[k])
-        if best is not None:
-            links.append((start, best + out[a] * OVERSHOOT))
+        link = _run_to_wall(ends[a], out[a], segments, tree, skip=a // 2)
+        if link is not None:
+            links.append(link)
     return np.array(links).reshape(-1, 2, 2)
+
+
+def _run_to_wall(start, direction, segments, tree, skip: int):
+    """The line from `start` along `direction` to the first wall within MAX_GAP
+    (a little past it, so that the two cross), or None."""
+    ray = shapely.linestrings([start + direction * TOUCH * 2, start + direction * MAX_GAP])
+    best, best_gap = None, np.inf
+    for j in tree.query(ray, predicate="intersects"):
+        if j == skip:
+            continue
+        crossing = shapely.intersection(ray, shapely.linestrings(segments[j]))
+        if crossing.is_empty:
+            continue
+        coords = shapely.get_coordinates(crossing)
+        gaps = (coords - start) @ direction
+        k = int(gaps.argmin())
+        if TOUCH < gaps[k] < best_gap:
+            best, best_gap = coords[k], float(gaps[k])
+    if best is None:
+        return None
+    return (start, best + direction * OVERSHOOT)
