@@ -142,3 +142,25 @@ def test_rule_ids_match_requirements():
     assert ids <= RULE_IDS, ids - RULE_IDS
     standard = planchecker.load_standard()
     assert {r.id for r in standard.rules} == RULE_IDS
+
+
+def test_tarch_style_centre_matches_the_clean_one():
+    """Issue 3: the same centre drawn TArch-style (walls with door gaps, GBK R2000,
+    unitless) gives the clean drawing's verdict and room areas within 1%."""
+    clean = planchecker.review([SAMPLES / "compliant-centre.dxf"])
+    tarch = planchecker.review([SAMPLES / "compliant-centre-tarch.dxf"])
+    assert tarch.verdict == clean.verdict == "pass"
+    rules = {f.rule: f.status for f in clean.findings if not f.rule.startswith("plan.")}
+    assert {f.rule: f.status for f in tarch.findings if f.rule in rules} == rules
+
+    def by_name(review):
+        return {
+            (r.level, r.label.replace("（", "(").replace("）", ")")): r for r in review.plan.rooms
+        }
+
+    clean_rooms, tarch_rooms = by_name(clean), by_name(tarch)
+    assert set(tarch_rooms) == set(clean_rooms)
+    for key, room in clean_rooms.items():
+        assert tarch_rooms[key].area == pytest.approx(room.area, rel=0.01), key
+        assert tarch_rooms[key].source == "walls"
+    assert tarch.plan.gross_area == pytest.approx(clean.plan.gross_area, rel=0.01)
