@@ -198,12 +198,6 @@ def test_gbk_text_under_an_ansi_1252_header_in_an_r12_drawing(tmp_path):
     assert "gbk" in warning(review, "plan.encoding_repaired")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: reading/loading.py _codec_override() sniffs the code page of ASCII files "
-    "only; a binary DXF with GBK text under ANSI_1252 is decoded as cp1252, every label "
-    "becomes Latin mojibake that classify_text() drops as a number, and nothing warns",
-)
 def test_gbk_text_under_an_ansi_1252_header_in_a_binary_dxf(tmp_path):
     path = tmp_path / "lie-1252.dxf"
     code_page_plan(gbk_sheet()).doc.saveas(path, fmt="bin")
@@ -217,12 +211,6 @@ def test_gbk_text_under_an_ansi_1252_header_in_a_binary_dxf(tmp_path):
     assert "gbk" in warning(review, "plan.encoding_repaired")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: reading/encoding.py detect_codec() trusts any CJK header: GB18030 "
-    "four-byte characters under ANSI_936 are decoded as GBK, garbling the label "
-    "around them (䶮城慈善物品室 loses its function)",
-)
 def test_gb18030_only_characters_under_ansi_936(tmp_path):
     # 䶮 (U+4DAE) and 𠮷 (U+20BB7) exist in GB18030, not in GBK: a Chinese CAD on a
     # GB18030 system writes them under the ANSI_936 header.
@@ -505,14 +493,6 @@ def test_header_in_metres_on_a_millimetre_plan_is_overridden(tmp_path):
     assert "$INSUNITS 6" in message and "assumed millimetres" in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: reading/units.py check_header() calls a header absurd only when the plan "
-    "would be under 0.2 m or over 5 km wide (ABSURD_WIDTH) and ignores room sizes: "
-    "$INSUNITS 1 (inches, AutoCAD's acad.dwt default) on a 20 m mm plan gives a 508 m "
-    "building with a 60,697 m² hall; 5 (cm) on mm a 200 m one with a 9,408 m² hall; "
-    "6 (m) on cm a 2 km one; nothing warns",
-)
 @pytest.mark.parametrize(
     "units, code, name",
     [("mm", 1, "millimetres"), ("mm", 5, "millimetres"), ("cm", 6, "centimetres")],
@@ -544,13 +524,6 @@ def test_area_label_decides_the_unit(tmp_path):
     assert "assumed millimetres" in message and "area label" in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: reading/units.py _room_size() takes the 95th percentile of *all* closed "
-    "outlines as the room size; in a walls-only TArch drawing those are 400 mm columns "
-    "(and furniture), which fit centimetres better, so a 20 m mm plan is read as 204 m "
-    "in cm and every room is lost",
-)
 def test_unitless_tarch_drawing_with_columns_is_millimetres(tmp_path):
     sheet = with_insunits(tarch_plan(gbk_sheet()), 0)
     review = sheet.review(tmp_path / "tarch-unitless.dxf")
@@ -560,13 +533,6 @@ def test_unitless_tarch_drawing_with_columns_is_millimetres(tmp_path):
     assert_wall_rooms(review)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: reading/units.py: the header is rightly found absurd (a 20 km plan) but "
-    "choose() picks centimetres for the same _room_size() column bias; check_header() "
-    "also demands a zero misfit of the replacement, so with fewer points (204 m in cm) "
-    "it keeps metres instead.  Either way every room is lost",
-)
 def test_header_in_metres_on_a_millimetre_tarch_drawing(tmp_path):
     sheet = with_insunits(tarch_plan(gbk_sheet()), 6)
     review = sheet.review(tmp_path / "tarch-says-metres.dxf")

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from shapely.geometry import Polygon, box
 
-from planchecker.reading.encoding import detect_codec
+from planchecker.reading.encoding import detect_codec, needs_gb18030
 from planchecker.reading.geometry import (
     OUTLINE_STEP,
     Flatten,
@@ -79,6 +79,28 @@ def test_detect_codec() -> None:
     german = "0\nTEXT\n1\nGrundfläche Büro\n1\nGröße\n"
     assert detect_codec(german.encode("cp1252"), "cp1252") is None
     assert detect_codec(b"0\nTEXT\n1\nROOM\n", "cp1252") is None
+
+
+def test_detect_codec_gb18030() -> None:
+    # 䶮 is a two-byte GB18030 code GBK leaves unused, 𠮷 a four-byte one.
+    rare = "0\nTEXT\n1\n䶮城慈善物品室\n1\n𠮷安社区办公室\n1\n调解室\n"
+    plain = "0\nTEXT\n1\n便民服务大厅\n1\n调解室\n"
+    assert detect_codec(rare.encode("gb18030"), "gbk") == "gb18030"
+    assert detect_codec(rare.encode("gb18030"), "cp936") == "gb18030"
+    assert detect_codec(rare.encode("gb18030"), "cp1252") == "gb18030"
+    assert detect_codec(plain.encode("gb18030"), "gbk") is None  # pure GBK: trust it
+    assert detect_codec(plain.encode("gb18030"), "cp1252") == "gbk"
+    assert detect_codec(rare.encode("utf-8"), "gbk") == "utf-8"
+    # a pure-GBK sample whose GB18030 character comes after the sampled lines
+    many = plain * 2500 + "1\n𠮷安社区办公室\n"
+    assert detect_codec(many.encode("gb18030"), "cp1252") == "gb18030"
+
+
+def test_needs_gb18030() -> None:
+    assert not needs_gb18030("调解室 ROOM".encode("gbk"))
+    assert needs_gb18030("𠮷安 ROOM".encode("gb18030"))
+    assert needs_gb18030("䶮城".encode("gb18030"))
+    assert not needs_gb18030(b"\x80\xff junk no codec decodes")
 
 
 def test_percent_codes() -> None:

@@ -69,6 +69,12 @@ def test_every_real_file_reads_or_raises_drawing_error(name: str) -> None:
         assert len(result.segment_layers) == len(result.segments)
         if len(result.segment_layers):
             assert result.segment_layers.max() < len(result.layers)
+        assert result.segment_blocks is not None
+        assert result.segment_blocks.shape == result.segment_layers.shape
+        if len(result.segment_blocks):
+            assert result.segment_blocks.min() >= -1
+            assert result.segment_blocks.max() < len(result.blocks)
+        assert all("\\U+" not in name for name in (*result.layers, *result.blocks))
         for text in result.texts:
             assert text.text and "\\U+" not in text.text
 
@@ -122,6 +128,21 @@ def test_chinese_pump_house_sheet_in_gbk() -> None:
     assert "WALL" in d.layers and "PUB_TEXT" in d.layers
 
 
+def test_pump_house_door_leaves_and_swings_know_their_door_block() -> None:
+    # TArch puts its doors on layer WINDOW; only the block name tells them from windows.
+    d = drawing("BAA__20210409-3#泵房_t3.dxf")
+    door = d.blocks.index("$DorLib2D$00000002")
+    segs = d.segments[d.segment_blocks == door]
+    assert {d.layers[i] for i in d.segment_layers[d.segment_blocks == door]} == {"WINDOW"}
+    # the two doors, hinged at (27.123, 103.389) and (32.123, 122.190)
+    near = [np.hypot(*(segs.mean(axis=1) - hinge).T) < 1.5 for hinge in HINGES]
+    assert (near[0] | near[1]).all()  # every segment belongs to one of the two doors ...
+    assert near[0].sum() == near[1].sum() >= 2  # ... each a leaf and a swing
+
+
+HINGES = ((27.123, 103.389), (32.123, 122.190))
+
+
 def test_electrical_schematic_with_tarch_entity() -> None:
     d = drawing("BAA__E-00-11-01电力配电箱系统图.dxf")
     assert d.proxy_count >= 1
@@ -153,3 +174,13 @@ def test_large_office_with_nested_blocks() -> None:
     assert sum(o.kind == "outline" for o in d.outlines) > 2000
     assert sum(o.kind == "hatch" for o in d.outlines) > 1000
     assert all(o.polygon.is_valid for o in d.outlines)
+
+
+def test_large_office_segments_keep_their_innermost_block() -> None:
+    d = drawing("osmAG-from-cad__office.dxf")
+    assert d.segment_blocks is not None
+    per_block = np.bincount(d.segment_blocks + 1, minlength=len(d.blocks) + 1)
+    counts = {name: int(n) for name, n in zip(("", *d.blocks), per_block, strict=True) if n}
+    # door handles are blocks inside the door blocks: their lines are the handle's
+    assert {"door 810x125", "door 900 a", "door1000a", "door-handle"} <= set(counts)
+    assert counts[""] > 1000  # and plenty drawn straight in modelspace

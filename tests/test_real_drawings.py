@@ -417,18 +417,6 @@ def test_pump_house_declared_building_areas_agree(reviews: Reviews) -> None:
     assert status(reviews(PUMP_HOUSE), "building.declared_area") == "pass"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: TArch puts doors on layer WINDOW: the two $DorLib2D$00000002 door "
-    "blocks (INSERTs at (27123,103389) rot 90 and (32123,122190), leaf + swing arc on "
-    "layer 0 inside) become WINDOW-role wall segments; both doors open outwards, so "
-    "gross.outer_outline adds the swing sectors outside the outer wall "
-    "(x 26.245..27.02 and y 122.29..123.07): 288.63 m² instead of 12.8 x 22.4 = "
-    "286.72. The design doc says leaves and swings are never walls, but the reader "
-    "drops the block name of segments. Fix: keep each segment's innermost block and "
-    "leave segments of door blocks (layers.block_is_clutter: $DorLib...) out of "
-    "_wall_segments",
-)
 def test_pump_house_ground_floor_gross_area(reviews: Reviews) -> None:
     floor = next(f for f in reviews(PUMP_HOUSE).plan.floors if f.level == 1)
     assert floor.gross_area == pytest.approx(PUMP_FLOOR_GROSS, abs=0.3)

@@ -5,7 +5,9 @@
 definition is read once into `Packed` primitives, and every INSERT (every cell
 of a MINSERT array) copies them with its ``matrix44()`` (base point, scale,
 rotation, mirroring, OCS).  Nesting is bounded, and a block that contains itself
-is an error in the file, reported as such.
+is an error in the file, reported as such.  Every segment keeps the name of the
+innermost block it was drawn in (a door leaf in ``$DorLib2D$...`` inside a pasted
+block is the door's), and every placed door block its width.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from planchecker.reading.entities import (
     ocs_affine,
 )
 from planchecker.reading.geometry import Affine
-from planchecker.reading.primitives import Collector, Issues, LayerTable, Packed
+from planchecker.reading.primitives import BlockTable, Collector, Issues, LayerTable, Packed
+from planchecker.reading.text import plain_name
 
 MAX_DEPTH = 32
 # Stop copying blocks once a layout holds this many segments (64 MB of float64).
@@ -45,6 +48,7 @@ class Expander:
     issues: Issues
     tol: Tolerances
     layers: LayerTable = field(default_factory=LayerTable)
+    blocks: BlockTable = field(default_factory=BlockTable)
     _cache: dict[str, Packed] = field(default_factory=dict)
     _stack: list[str] = field(default_factory=list)
     _cut: set[str] = field(default_factory=set)  # blocks cut short by MAX_DEPTH
@@ -56,7 +60,7 @@ class Expander:
     def _layout(self, entities: Any, block: str | None) -> Packed:
         """Primitives of one layout (modelspace or a block definition)."""
         scope = Scope(block, self.issues, self.tol)
-        out = Collector()
+        out = Collector() if block is None else Collector(self.blocks.id(block))
         for entity in entities:
             self._entity(entity, out, scope)
         return out.pack()
@@ -89,8 +93,9 @@ class Expander:
         name = str(e.dxf.name)
         packed = self._block(name)
         if packed is not None and not packed.is_empty:
+            door = _is_door(plain_name(name))
             for where in grid(e):
-                if not self._place(packed, where, layer, out, name):
+                if not self._place(packed, where, layer, out, name, door):
                     break
         for a in e.attribs:
             try:
@@ -104,7 +109,9 @@ class Expander:
             if rec is not None:
                 out.texts.append(rec)
 
-    def _place(self, packed: Packed, where: Affine, layer: int, out: Collector, name: str) -> bool:
+    def _place(
+        self, packed: Packed, where: Affine, layer: int, out: Collector, name: str, door: bool
+    ) -> bool:
         """Copy `packed` to one place; False once the layout is full (stop copying)."""
         if abs(where.det) < 1e-300:
             self.issues.add("insert_degenerate", example=name)
@@ -117,7 +124,7 @@ class Expander:
         if full:
             self.issues.add("expansion_limit", example=name)
             return False
-        out.add_instance(packed, where, layer)
+        out.add_instance(packed, where, layer, door)
         return True
 
     def _block(self, name: str) -> Packed | None:
@@ -144,7 +151,7 @@ class Expander:
             return None
         self._stack.append(name)
         try:
-            packed = self._layout(layout, name)
+            packed = self._layout(layout, plain_name(name))
         finally:
             self._stack.pop()
         if name in self._cut:
@@ -182,6 +189,13 @@ def grid(e: Any) -> Iterator[Affine]:
             if ocs is not None:
                 offset = offset @ ocs.a
             yield Affine(base.a, base.t + offset)
+
+
+def _is_door(name: str) -> bool:
+    """True for a door block (TArch ``$DorLib2D$...``, ``DOOR-900``, ``单扇门``)."""
+    from planchecker.extraction.layers import door_block
+
+    return door_block(name)
 
 
 def _is_custom(e: Any, kind: str) -> bool:

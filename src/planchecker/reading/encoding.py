@@ -7,6 +7,12 @@ UTF-8 bytes under ANSI_936 (a converter that ignored the header).  Reading them
 with the declared codec gives mojibake such as ``±ã Ãñ`` instead of ``便民``, and
 every room label is then unrecognisable.  So the reader looks at the non-ASCII
 bytes itself and overrides the header when the evidence is clear.
+
+GB18030 is GBK plus characters GBK lacks (䶮 as a two-byte code GBK leaves unused,
+𠮷 as a four-byte one); a Chinese CAD on a GB18030 system writes them under the same
+ANSI_936 header.  Decoded as GBK they become lone bytes that shift the decoding of
+their neighbours, so a GBK-family file that is not pure GBK is read as GB18030,
+which decodes every GBK byte pair to the same character.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ MAX_SAMPLE_LINES = 4000
 _HIGH_RUN = re.compile(rb"[\x80-\xff]+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CJK_CODECS = {"gbk", "gb2312", "gb18030", "big5", "cp950", "cp936", "cp932", "shift_jis"}
+# Code pages whose bytes GB18030 decodes to the same characters, and more.
+GBK_FAMILY = frozenset({"gbk", "gb2312", "cp936"})
 
 
 def python_codec(name: str | None) -> str:
@@ -47,9 +55,35 @@ def detect_codec(data: bytes, declared: str) -> str | None:
         return None
     if declared != "utf-8" and _is_utf8_text(sample):
         return "utf-8"
-    if declared not in _CJK_CODECS and _is_gbk_mojibake(sample):
-        return "gbk"
+    if declared in GBK_FAMILY:
+        return "gb18030" if needs_gb18030(data) else None
+    if declared not in _CJK_CODECS:
+        found = _chinese_codec(sample)
+        if found == "gbk" and needs_gb18030(data):
+            return "gb18030"  # the sample was pure GBK, the rest of the file is not
+        return found
     return None
+
+
+def needs_gb18030(data: bytes) -> bool:
+    """True when `data` is not pure GBK but more of it decodes as GB18030.
+
+    GB18030 decodes every GBK byte pair to the same character, so only bytes GBK
+    cannot decode can tell them apart; one strict GBK pass answers for most files.
+    """
+    try:
+        data.decode("gbk")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return False
+    bad_gbk = _undecodable(data, "gbk")
+    return _undecodable(data, "gb18030") < bad_gbk
+
+
+def _undecodable(data: bytes, codec: str) -> int:
+    """How many bytes of `data` `codec` cannot decode."""
+    return len(_SURROGATE.findall(data.decode(codec, "surrogateescape")))
 
 
 def _non_ascii_lines(data: bytes) -> bytes:
@@ -87,8 +121,8 @@ def _is_utf8_text(sample: bytes) -> bool:
     return sum(1 for ch in text if ord(ch) > 0x7F) >= 2
 
 
-def _is_gbk_mojibake(sample: bytes) -> bool:
-    """True when the non-ASCII bytes are Chinese text in GBK.
+def _chinese_codec(sample: bytes) -> str | None:
+    """The codec ("gbk" or "gb18030") of Chinese text in the non-ASCII bytes, else None.
 
     GBK Chinese comes in runs of 2+ high bytes that decode to CJK ideographs;
     Western accented text has isolated high bytes that rarely do.
@@ -97,14 +131,16 @@ def _is_gbk_mojibake(sample: bytes) -> bool:
     high = sum(len(r) for r in runs)
     long_runs = sum(len(r) for r in runs if len(r) >= 4)
     if high < 4 or long_runs < 0.8 * high:
-        return False
-    try:
-        text = sample.decode("gbk")
-    except UnicodeDecodeError:
-        return False
-    wide = [ch for ch in text if ord(ch) > 0x7F]
-    cjk = sum(1 for ch in wide if _is_cjk(ch))
-    return cjk >= 0.8 * len(wide)
+        return None
+    for codec in ("gbk", "gb18030"):
+        try:
+            text = sample.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        wide = [ch for ch in text if ord(ch) > 0x7F]
+        cjk = sum(1 for ch in wide if _is_cjk(ch))
+        return codec if cjk >= 0.8 * len(wide) else None
+    return None
 
 
 def _is_cjk(ch: str) -> bool:

@@ -30,14 +30,23 @@ class Loaded:
 
 
 def load(sniffed: Sniffed, issues: Issues) -> Loaded:
-    """Read the document, falling back to recover mode for damaged ASCII files."""
+    """Read the document, falling back to recover mode for damaged ASCII files.
+
+    The text is decoded with the codec it is really in, whatever the header says
+    (see `encoding.detect_codec`); an `encoding_corrected` issue says when that
+    was not the header's.
+    """
     import ezdxf
 
     _quiet_ezdxf()
     path = sniffed.path
-    override, note = _codec_override(sniffed)
+    override, note = None, ""
     try:
-        doc = ezdxf.readfile(path, encoding=override)
+        if sniffed.fmt == "binary":
+            doc, override, note = _read_binary(path)
+        else:
+            override, note = _codec_override(sniffed)
+            doc = ezdxf.readfile(path, encoding=override)
         recovered = False
         if note:
             issues.add("encoding_corrected", example=note)
@@ -100,6 +109,85 @@ def _codec_override(sniffed: Sniffed) -> tuple[str | None, str]:
         return None, ""
     note = f"the header declares {declared} but the text is {detected}; read as {detected}"
     return detected, note
+
+
+def _read_binary(path: str) -> tuple[Any, str | None, str]:
+    """A binary DXF read with ezdxf's tag loader, its strings re-decoded when the
+    header names the wrong code page.
+
+    ezdxf decodes a binary file's strings with the header's code page and ignores
+    any override; so the strings it decoded are encoded back into the bytes they
+    were (lossless: undecodable bytes are kept as surrogates) and, when those bytes
+    are really in another codec, decoded again with it.  Returns the document, the
+    codec used instead of the header's (or None) and a note for the report.
+    """
+    from ezdxf.document import Drawing as Document
+    from ezdxf.lldxf.tagger import binary_tags_loader
+
+    with open(path, "rb") as fp:
+        data = fp.read()
+    tags = list(binary_tags_loader(data))
+    version, codepage = _header_values(tags, "$ACADVER", "$DWGCODEPAGE")
+    override, note = None, ""
+    if uses_code_page(str(version or "AC1009")):
+        declared = _python_codepage(str(codepage or "ANSI_1252"))
+        override = _detect_in_strings(tags, declared)
+        if override is not None:
+            tags = _recoded(tags, declared, override)
+            note = f"the header declares {declared} but the text is {override}; read as {override}"
+    doc = Document.load(iter(tags))
+    doc.filename = path
+    return doc, override, note
+
+
+def _header_values(tags: list[Any], *names: str) -> list[Any]:
+    """The values of header variables (``9 / $NAME`` then the value tag), None if absent."""
+    found: dict[str, Any] = {}
+    for i, tag in enumerate(tags):
+        if tag.code == 0 and tag.value == "ENDSEC":
+            break  # the HEADER section comes first
+        if tag.code == 9 and tag.value in names and i + 1 < len(tags):
+            found.setdefault(tag.value, tags[i + 1].value)
+    return [found.get(name) for name in names]
+
+
+def _python_codepage(codepage: str) -> str:
+    """The Python codec of a ``$DWGCODEPAGE`` value (``ANSI_936`` -> ``gbk``)."""
+    from ezdxf.tools.codepage import toencoding
+
+    return python_codec(toencoding(codepage))
+
+
+def _detect_in_strings(tags: list[Any], declared: str) -> str | None:
+    """`detect_codec` on the bytes of the binary file's non-ASCII strings."""
+    raw = [_encoded(t.value, declared) for t in tags if _non_ascii(t.value)]
+    sample = b"\n".join(b for b in raw if b is not None)
+    return detect_codec(sample, declared) if sample else None
+
+
+def _recoded(tags: list[Any], declared: str, codec: str) -> list[Any]:
+    """`tags` with every non-ASCII string decoded again from its bytes with `codec`."""
+    from ezdxf.lldxf.types import DXFTag
+
+    out = list(tags)
+    for i, tag in enumerate(tags):
+        if _non_ascii(tag.value):
+            raw = _encoded(tag.value, declared)
+            if raw is not None:
+                out[i] = DXFTag(tag.code, raw.decode(codec, "surrogateescape"))
+    return out
+
+
+def _non_ascii(value: Any) -> bool:
+    return isinstance(value, str) and not value.isascii()
+
+
+def _encoded(text: str, codec: str) -> bytes | None:
+    """The bytes `text` was decoded from with `codec` (None when it cannot have been)."""
+    try:
+        return text.encode(codec, "surrogateescape")
+    except UnicodeError:
+        return None
 
 
 def _codec(doc: Any, override: str | None) -> str:

@@ -4,7 +4,10 @@ A block definition is turned into primitives once (`Packed`) and then copied
 into every place it is inserted with one vectorised affine map, instead of
 walking its entities again for every INSERT.  Layers are small ints into a
 `LayerTable`; ``INHERIT`` marks an entity on layer "0" inside a block, which
-takes the layer of the INSERT that places it (the ByBlock layer rule).
+takes the layer of the INSERT that places it (the ByBlock layer rule).  Each
+segment also records the innermost block it was drawn in, a small int into a
+`BlockTable` (``MODELSPACE`` when drawn directly in modelspace); a copied
+instance keeps its segments' ids, so nesting costs nothing extra.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ from shapely.geometry import Polygon
 
 from planchecker.model import OutlineKind, ReadIssue, TextKind
 from planchecker.reading.geometry import Affine
+from planchecker.reading.text import plain_name
 
 INHERIT = -1
+MODELSPACE = -1  # block id of segments drawn directly in modelspace
 
 
 @dataclass(frozen=True)
@@ -46,24 +51,48 @@ class TextRec:
     block: str | None
 
 
-class LayerTable:
-    """Layer names to small ints, in order of first use."""
+class NameTable:
+    """Names as drawn (``\\U+`` escapes and all) to small ints, in order of first use;
+    `names` are the names decoded, each once."""
 
     def __init__(self) -> None:
-        self._ids: dict[str, int] = {}
+        self._ids: dict[str, int] = {}  # raw name -> id
+        self._plain: dict[str, int] = {}  # decoded name -> id
+
+    def name_id(self, raw: str) -> int:
+        found = self._ids.get(raw)
+        if found is None:
+            plain = plain_name(raw)
+            found = self._plain.get(plain)
+            if found is None:
+                found = self._plain[plain] = len(self._plain)
+            self._ids[raw] = found
+        return found
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._plain)
+
+
+class LayerTable(NameTable):
+    """Layer names to small ints."""
 
     def id(self, name: str, in_block: bool) -> int:
         """The id of `name`; INHERIT for layer "0" inside a block definition."""
         if in_block and name == "0":
             return INHERIT
-        found = self._ids.get(name)
-        if found is None:
-            found = self._ids[name] = len(self._ids)
-        return found
+        return self.name_id(name)
 
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(self._ids)
+
+class BlockTable(NameTable):
+    """Block names to small ints."""
+
+    def id(self, name: str) -> int:
+        return self.name_id(name)
+
+
+_NO_FLOATS = np.empty(0)
+_NO_INTS = np.empty(0, dtype=np.int64)
 
 
 @dataclass
@@ -75,6 +104,8 @@ class Packed:
     outlines: list[OutlineRec]
     texts: list[TextRec]
     proxies: int = 0
+    segment_blocks: np.ndarray = field(default_factory=lambda: _NO_INTS)  # (n,) BlockTable ids
+    doors: np.ndarray = field(default_factory=lambda: _NO_FLOATS)  # door instances' widths
 
     @property
     def is_empty(self) -> bool:
@@ -83,8 +114,13 @@ class Packed:
 
 @dataclass
 class Collector:
-    """Accumulates primitives of one layout while its entities are walked."""
+    """Accumulates primitives of one layout while its entities are walked.
 
+    `block` is the layout's own BlockTable id (MODELSPACE for modelspace): the
+    block id of every segment drawn directly in it.
+    """
+
+    block: int = MODELSPACE
     line_coords: list[float] = field(default_factory=list)  # x1, y1, x2, y2 ...
     line_layers: list[int] = field(default_factory=list)
     seg_chunks: list[np.ndarray] = field(default_factory=list)
@@ -93,6 +129,10 @@ class Collector:
     texts: list[TextRec] = field(default_factory=list)
     proxies: int = 0
     chunked: int = 0  # segments held in seg_chunks
+    # (start in seg_chunks' segments, block ids) of each copied instance
+    instance_blocks: list[tuple[int, np.ndarray]] = field(default_factory=list)
+    doors: list[float] = field(default_factory=list)  # widths of door instances placed here
+    door_chunks: list[np.ndarray] = field(default_factory=list)  # ... and inside instances
 
     def add_line(self, x1: float, y1: float, x2: float, y2: float, layer: int) -> None:
         """One LINE: kept as floats, turned into an array once at the end (100k+ lines)."""
@@ -105,13 +145,25 @@ class Collector:
             self.seg_layer_chunks.append(np.full(len(segs), layer, dtype=np.int64))
             self.chunked += len(segs)
 
-    def add_instance(self, packed: Packed, where: Affine, layer: int) -> None:
-        """Copy a block's primitives, mapped by `where`, with INHERIT replaced by `layer`."""
+    def add_instance(self, packed: Packed, where: Affine, layer: int, door: bool = False) -> None:
+        """Copy a block's primitives, mapped by `where`, with INHERIT replaced by `layer`.
+
+        A `door` block's width as placed (the longer side of its extent) is recorded,
+        and so are those of the doors inside a block that is not itself a door: door
+        widths are evidence for the drawing's unit.
+        """
         if len(packed.segments):
-            self.seg_chunks.append(where.points(packed.segments))
+            moved = where.points(packed.segments)
+            self.seg_chunks.append(moved)
             layers = packed.segment_layers
             self.seg_layer_chunks.append(np.where(layers == INHERIT, layer, layers))
+            self.instance_blocks.append((self.chunked, packed.segment_blocks))
             self.chunked += len(packed.segments)
+            if door:
+                span = moved.max(axis=(0, 1)) - moved.min(axis=(0, 1))
+                self.doors.append(float(span.max()))
+        if len(packed.doors) and not door:  # a door's own parts (a handle block) are no doors
+            self.door_chunks.append(packed.doors * abs(where.det) ** 0.5)
         if packed.outlines:
             polys = np.array([o.polygon for o in packed.outlines], dtype=object)
             moved = where.geometries(polys)
@@ -147,7 +199,20 @@ class Collector:
             layer_chunks.insert(0, np.asarray(self.line_layers, dtype=np.int64))
         segments = np.concatenate(chunks) if chunks else np.empty((0, 2, 2))
         layers = np.concatenate(layer_chunks) if layer_chunks else np.empty(0, dtype=np.int64)
-        return Packed(segments, layers, list(self.outlines), list(self.texts), self.proxies)
+        first = len(self.line_layers)  # copied instances start after the LINEs
+        blocks = np.full(len(segments), self.block, dtype=np.int64)
+        for start, ids in self.instance_blocks:
+            blocks[first + start : first + start + len(ids)] = ids
+        doors = np.concatenate([np.asarray(self.doors, dtype=float), *self.door_chunks])
+        return Packed(
+            segments,
+            layers,
+            list(self.outlines),
+            list(self.texts),
+            self.proxies,
+            segment_blocks=blocks,
+            doors=doors,
+        )
 
 
 # What each issue code means, for the report; {n} is the count, {examples} some names.

@@ -74,11 +74,11 @@ def _read(path: str, option: str | None) -> Drawing:
     if (sniffed.truncated or loaded.recovered) and packed.is_empty and not packed.proxies:
         detail = _cut_detail(path) if sniffed.truncated else "no drawing entities left"
         raise DrawingError(path, damaged_message(sniffed, detail), "export the DXF again")
-    found = _units(packed, insunits, option, issues)
+    found = _units(packed, expander.layers.names, insunits, option, issues)
     if found.metres_per_unit != scale:  # tolerances were for the wrong unit: redo
         expander, packed = _expand(loaded.doc, path, found.metres_per_unit)
     issues.extend(expander.issues)
-    return _drawing(path, packed, found, expander.layers.names, loaded, issues)
+    return _drawing(path, packed, found, expander, loaded, issues)
 
 
 def _cut_detail(path: str) -> str:
@@ -101,12 +101,17 @@ def _insunits(doc: Any) -> int:
         return 0
 
 
-def _units(packed: Packed, insunits: int, option: str | None, issues: Issues) -> Units:
+def _units(
+    packed: Packed, layers: tuple[str, ...], insunits: int, option: str | None, issues: Issues
+) -> Units:
     """Option first, then a usable header, else inferred (and reported)."""
     if option:
         return option_units(option, insunits)
     found = header_units(insunits)
-    found = infer_units(packed, insunits) if found is None else check_header(packed, found)
+    if found is None:
+        found = infer_units(packed, insunits, layers)
+    else:
+        found = check_header(packed, found, layers)
     if found.source == "inferred":
         issues.add("units_inferred", example=found.note)
     return found
@@ -116,12 +121,13 @@ def _drawing(
     path: str,
     packed: Packed,
     units: Units,
-    layers: tuple[str, ...],
+    expander: Expander,
     loaded: Any,
     issues: Issues,
 ) -> Drawing:
     """Scale the primitives to metres and wrap them in a Drawing."""
     f = units.metres_per_unit
+    layers = expander.layers.names
     outlines = _outlines(packed, f, layers, issues)
     texts = tuple(
         Text(t.text, t.x * f, t.y * f, t.height * f, layers[t.layer], t.kind, t.block)
@@ -139,6 +145,8 @@ def _drawing(
         dxf_version=str(loaded.doc.dxfversion),
         issues=issues.to_tuple(),
         proxy_count=packed.proxies,
+        segment_blocks=packed.segment_blocks,
+        blocks=expander.blocks.names,
     )
 
 

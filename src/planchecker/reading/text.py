@@ -33,6 +33,15 @@ def decode_escapes(raw: str) -> str:
     return raw
 
 
+def plain_name(raw: str) -> str:
+    """A layer or block name with its ``\\U+XXXX`` escapes decoded.
+
+    ezdxf writes characters the code page lacks as escapes in names too (a layer
+    家具 in a cp1252 drawing is ``\\U+5bb6\\U+5177``), and leaves them when reading.
+    """
+    return decode_escapes(raw) if "\\" in raw else raw
+
+
 def percent_codes(text: str) -> str:
     """Convert ``%%c``/``%%d``/``%%p`` to symbols and drop ``%%u``/``%%o``/``%%k``.
 
