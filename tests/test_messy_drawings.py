@@ -414,12 +414,6 @@ def test_single_centre_lines_with_door_gaps(tmp_path, windows):
     assert all(r.centreline for r in review.plan.rooms)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: extraction/openings.py closes gaps only up to MAX_GAP = 3.0 m and never "
-    "uses the door blocks: a service hall's 3.6 m double entrance door (M3627) leaves the "
-    "hall open to the outside, so it has no face and 便民服务大厅 becomes an orphan label",
-)
 def test_wide_double_door_is_closed_by_its_door_blocks(tmp_path):
     strips = [rect(0, 0, 15.4, T), rect(0, 10.2, 15.4, T), rect(0, 0, T, 10.4)]
     strips += [rect(15.2, 0, T, 10.4), rect(10.2, 0, T, 10.4)]

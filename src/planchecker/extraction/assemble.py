@@ -146,16 +146,16 @@ def _is_view_title(text: str) -> bool:
 def _read_view(drawing: Drawing, view: View, title: TitleInfo | None, vocabulary) -> _Found:
     texts = read_texts((drawing.texts[i] for i in view.texts), vocabulary)
     outlines = [drawing.outlines[i] for i in view.outlines]
-    walls = _wall_segments(drawing, view.segments)
-    rooms = find_rooms(outlines, walls, texts.labels, texts.notes)
+    walls, doors = _wall_segments(drawing, view.segments)
+    rooms = find_rooms(outlines, walls, texts.labels, texts.notes, doors)
     if not rooms.rooms and not rooms.unlabelled and rooms.faces is None:
-        rooms.faces = wall_faces(walls)
+        rooms.faces = wall_faces(walls, doors=doors)
         rooms.unlabelled = [RoomDraft(p, "walls") for p in rooms.faces.rooms]
     labelled = [r.polygon for r in rooms.rooms]
     outline, source = outer_outline(outlines, labelled, None)
     if source != "outer_wall":
         if rooms.faces is None:
-            rooms.faces = wall_faces(walls)
+            rooms.faces = wall_faces(walls, doors=doors)
         outline, source = outer_outline(outlines, labelled or _polys(rooms.unlabelled), rooms.faces)
     return _Found(
         drawing,
@@ -173,8 +173,8 @@ def _polys(drafts: list[RoomDraft]) -> list:
     return [d.polygon for d in drafts]
 
 
-def _wall_segments(drawing: Drawing, indices: np.ndarray) -> np.ndarray:
-    """The view's lines that can bound a room.
+def _wall_segments(drawing: Drawing, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The view's lines that can bound a room, and the lines of its door blocks.
 
     Where the drawing has wall layers, only walls, windows and columns count, so
     that furniture drawn on layer 0 does not cut rooms up; otherwise every line
@@ -184,7 +184,7 @@ def _wall_segments(drawing: Drawing, indices: np.ndarray) -> np.ndarray:
     door blocks are never walls, whatever their layer (TArch puts doors on WINDOW).
     """
     if len(indices) == 0:
-        return np.zeros((0, 2, 2))
+        return np.zeros((0, 2, 2)), np.zeros((0, 2, 2))
     roles = [layer_role(name) for name in drawing.layers]
     is_wall = np.array([r is Role.WALL for r in roles], dtype=bool)
     bounds = np.array([r in (Role.WALL, Role.WINDOW, Role.COLUMN) for r in roles], dtype=bool)
@@ -196,10 +196,12 @@ def _wall_segments(drawing: Drawing, indices: np.ndarray) -> np.ndarray:
             keep &= ~(is_wall & bound_xref)[layer_idx]
     else:
         keep = np.array([can_bound_room(r) for r in roles], dtype=bool)[layer_idx]
+    door = np.zeros(len(indices), dtype=bool)
     if drawing.segment_blocks is not None and drawing.blocks:
         doors = np.array([door_block(name) for name in drawing.blocks] + [False], dtype=bool)
-        keep &= ~doors[drawing.segment_blocks[indices]]  # -1 picks the trailing False
-    return drawing.segments[indices[keep]]
+        door = doors[drawing.segment_blocks[indices]]  # -1 picks the trailing False
+        keep &= ~door
+    return drawing.segments[indices[keep]], drawing.segments[indices[door]]
 
 
 def _keep_outdoor(found: _Found, outdoor: set[str]) -> None:

@@ -25,6 +25,11 @@ import shapely
 # Door and opening widths (metres): a narrow door is 0.7 m, a wide hall opening 3 m.
 MIN_GAP = 0.6
 MAX_GAP = 3.0
+# A wider opening (a double entrance door, 3.6 m) is closed only where a door block
+# stands in it.
+MAX_DOOR_GAP = 6.0
+DOOR_REACH = 0.5
+DOOR_SPAN = 0.6  # the door blocks cover at least this share of the opening
 # A capped wall end runs on to the wall ahead only when its faces run this far
 # back (metres), and three times its thickness: the edges of column squares look
 # like jambs too.
@@ -44,17 +49,45 @@ OVERSHOOT = 1e-5
 PARALLEL = 0.995
 
 
-def close_openings(segments: np.ndarray) -> np.ndarray:
-    """Extra (M, 2, 2) segments that close the door openings between `segments`."""
+class _Doors:
+    """Where door blocks stand: evidence that a wide gap is a doorway."""
+
+    def __init__(self, doors: np.ndarray | None) -> None:
+        has = doors is not None and len(doors) > 0
+        self.doors = doors
+        self.tree = shapely.STRtree(shapely.linestrings(doors)) if has else None
+        self.reach = MAX_DOOR_GAP if has else MAX_GAP
+
+    def allow(self, p: np.ndarray, q: np.ndarray, gap: float) -> bool:
+        """Whether a gap of this width between p and q may be closed."""
+        if gap <= MAX_GAP:
+            return True
+        if self.tree is None or gap > MAX_DOOR_GAP:
+            return False
+        across = shapely.linestrings([p, q])
+        hits = self.tree.query(across, predicate="dwithin", distance=DOOR_REACH)
+        if not len(hits):
+            return False
+        # the doors must span the opening, not merely stand near it
+        along = (q - p) / gap
+        reach = (self.doors[hits].reshape(-1, 2) - p) @ along
+        covered = min(reach.max(), gap) - max(reach.min(), 0.0)
+        return covered >= DOOR_SPAN * gap
+
+
+def close_openings(segments: np.ndarray, doors: np.ndarray | None = None) -> np.ndarray:
+    """Extra (M, 2, 2) segments that close the door openings between `segments`;
+    `doors` are the lines of door blocks (never walls themselves)."""
     if len(segments) < 2:
         return np.zeros((0, 2, 2))
+    door_evidence = _Doors(doors)
     lines = shapely.linestrings(segments)
     tree = shapely.STRtree(lines)
     ends = segments.reshape(-1, 2)  # end k belongs to segment k // 2
     degree = _degree(tree, ends, TOUCH)
-    jamb_links = _join_jambs(segments, _degree(tree, ends, SNAP), ends, tree)
+    jamb_links = _join_jambs(segments, _degree(tree, ends, SNAP), ends, tree, door_evidence)
     used = np.zeros(len(ends), dtype=bool)
-    end_links = _join_free_ends(segments, degree, ends, used)
+    end_links = _join_free_ends(segments, degree, ends, used, door_evidence)
     ray_links = _extend_free_ends(segments, degree, ends, used, tree)
     parts = [p for p in (jamb_links, end_links, ray_links) if len(p)]
     return np.concatenate(parts) if parts else np.zeros((0, 2, 2))
@@ -124,7 +157,7 @@ def _jambs(segments: np.ndarray, degree: np.ndarray, ends: np.ndarray, tree) -> 
     return found
 
 
-def _join_jambs(segments, degree, ends, tree) -> np.ndarray:
+def _join_jambs(segments, degree, ends, tree, doors: _Doors) -> np.ndarray:
     jambs = _jambs(segments, degree, ends, tree)
     if not jambs:
         return np.zeros((0, 2, 2))
@@ -140,14 +173,15 @@ def _join_jambs(segments, degree, ends, tree) -> np.ndarray:
             continue
         best, best_gap = None, np.inf
         for b in mid_tree.query(
-            shapely.points(mids[a]), predicate="dwithin", distance=MAX_GAP + 0.5
+            shapely.points(mids[a]), predicate="dwithin", distance=doors.reach + 0.5
         ):
             if b == a or b in taken or float(into[a] @ into[b]) > -PARALLEL:
                 continue
             offset = mids[b] - mids[a]
             gap = float(offset @ into[a])
             lateral = abs(float(offset @ np.array([-into[a][1], into[a][0]])))
-            if MIN_GAP <= gap <= MAX_GAP and lateral < max(half[a], 0.05) and gap < best_gap:
+            fits = MIN_GAP <= gap < best_gap and lateral < max(half[a], 0.05)
+            if fits and doors.allow(mids[a], mids[b], gap):
                 best, best_gap = b, gap
         if best is None:
             continue
@@ -177,7 +211,7 @@ def _face_to_face(jamb_a: np.ndarray, jamb_b: np.ndarray) -> list:
 # -------------------------------------------------------------------- free ends
 
 
-def _join_free_ends(segments, degree, ends, used) -> np.ndarray:
+def _join_free_ends(segments, degree, ends, used, doors: _Doors) -> np.ndarray:
     """Pairs of free ends in line, pointing at each other across a door's width."""
     free = np.flatnonzero(degree == 0)
     if len(free) < 2:
@@ -189,7 +223,7 @@ def _join_free_ends(segments, degree, ends, used) -> np.ndarray:
         if used[a]:
             continue
         best, best_gap = None, np.inf
-        hits = tree.query(shapely.points(ends[a]), predicate="dwithin", distance=MAX_GAP)
+        hits = tree.query(shapely.points(ends[a]), predicate="dwithin", distance=doors.reach)
         for b_pos in hits:
             b = free[b_pos]
             if b == a or used[b] or b // 2 == a // 2:
@@ -199,7 +233,8 @@ def _join_free_ends(segments, degree, ends, used) -> np.ndarray:
             offset = ends[b] - ends[a]
             gap = float(offset @ out[a])
             lateral = abs(float(offset @ np.array([-out[a][1], out[a][0]])))
-            if TOUCH < gap <= MAX_GAP and lateral < 0.05 and gap < best_gap:
+            fits = TOUCH < gap < best_gap and lateral < 0.05
+            if fits and doors.allow(ends[a], ends[b], gap):
                 best, best_gap = b, gap
         if best is not None:
             used[a] = used[best] = True

@@ -122,8 +122,10 @@ def find_rooms(
     wall_segments: np.ndarray,
     labels: Sequence[RoomText],
     area_notes: Sequence[RoomText],
+    door_segments: np.ndarray | None = None,
 ) -> ViewRooms:
-    """Rooms of one view from its outlines, wall lines, name labels and area notes."""
+    """Rooms of one view from its outlines, wall lines, name labels and area notes
+    (`door_segments`: the lines of door blocks, evidence for closing wide doorways)."""
     candidates = _plausible(outlines, MIN_ROOM_AREA, MIN_ROOM_WIDTH)
     small = [
         o
@@ -138,11 +140,11 @@ def find_rooms(
     unmatched = [t for t, c in zip(labels, choice, strict=True) if c < 0 or owner.get(c) is None]
     faces = None
     if any(len(r.naming()) > 1 for r in rooms):
-        faces = wall_faces(wall_segments)
+        faces = wall_faces(wall_segments, doors=door_segments)
         unmatched += _split_by_walls(rooms, containers, faces)
     loose: list[RoomText] = []
     if unmatched:
-        faces = faces or wall_faces(wall_segments)
+        faces = faces or wall_faces(wall_segments, doors=door_segments)
         derived, loose = _rooms_from_walls(faces, unmatched, [r.polygon for r in rooms])
         rooms.extend(derived)
     _cut_columns(rooms, columns)

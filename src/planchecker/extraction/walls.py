@@ -44,11 +44,14 @@ class WallFaces:
         return [*self.rooms, *self.strips]
 
 
-def wall_faces(segments: np.ndarray, close: bool = True) -> WallFaces:
+def wall_faces(
+    segments: np.ndarray, close: bool = True, doors: np.ndarray | None = None
+) -> WallFaces:
     """Polygonise (N, 2, 2) wall segments into room faces and wall strips.
 
     With `close`, door openings are closed first (see `openings`), so that a room
-    is not one face with the corridor it opens onto.
+    is not one face with the corridor it opens onto; `doors` (the lines of door
+    blocks) let wider doorways close too.
     """
     if len(segments) == 0:
         return WallFaces((), ())
@@ -58,7 +61,7 @@ def wall_faces(segments: np.ndarray, close: bool = True) -> WallFaces:
     if len(segments) == 0:
         return WallFaces((), ())
     if close:
-        extra = close_openings(segments)
+        extra = close_openings(segments, doors)
         if len(extra):
             segments = np.concatenate([segments, extra])
     lines = shapely.linestrings(segments)
