@@ -265,17 +265,6 @@ def test_house_pantry_from_its_walls(reviews: Reviews) -> None:
     assert within(room.area, 1.8225 * 3.050, 0.01)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the HALLWAY outline is an open LWPOLYLINE (14 vertices, ends "
-    "(-10373,1698) and (-10373,768), 930 mm apart) closed by a LINE on the same layer "
-    "'Room - Hallway'; reading/entities.py closes a polyline only when its own ends "
-    "meet, so no outline is made and rooms.find_rooms falls back to the wall face, "
-    "which also takes in the stair well x -8.655..-6.255, y 3.116..6.316 "
-    "(2.40 x 3.20 = 7.68 m²): 26.25 m² instead of 18.58 m². Fix: on ROOM-role layers, "
-    "chain open polylines and lines end to end (polygonise the layer's linework) into "
-    "outlines",
-)
 def test_house_hallway_is_its_outline(reviews: Reviews) -> None:
     # shapely area of the open polyline's 14 vertices closed by the LINE: 18.5816 m²
     room = one_named(reviews(HOUSE), "HALLWAY")

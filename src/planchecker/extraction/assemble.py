@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import shapely
 from shapely.geometry.base import BaseGeometry
 
 from ..errors import DrawingError
-from ..model import Drawing, Floor, Label, LevelSource, Notice, Plan, Room
+from ..model import Drawing, Floor, Label, LevelSource, Notice, Outline, Plan, Room
 from ..standards import Standard
 from . import floors as fl
 from .gross import outer_outline
@@ -146,6 +147,7 @@ def _is_view_title(text: str) -> bool:
 def _read_view(drawing: Drawing, view: View, title: TitleInfo | None, vocabulary) -> _Found:
     texts = read_texts((drawing.texts[i] for i in view.texts), vocabulary)
     outlines = [drawing.outlines[i] for i in view.outlines]
+    outlines += _room_layer_outlines(drawing, view.segments, outlines)
     walls, doors = _wall_segments(drawing, view.segments)
     rooms = find_rooms(outlines, walls, texts.labels, texts.notes, doors)
     if not rooms.rooms and not rooms.unlabelled and rooms.faces is None:
@@ -171,6 +173,40 @@ def _read_view(drawing: Drawing, view: View, title: TitleInfo | None, vocabulary
 
 def _polys(drafts: list[RoomDraft]) -> list:
     return [d.polygon for d in drafts]
+
+
+def _room_layer_outlines(
+    drawing: Drawing, indices: np.ndarray, closed: list[Outline]
+) -> list[Outline]:
+    """Outlines chained from the open linework of room layers.
+
+    A room outline is sometimes drawn as an open polyline closed by a separate line
+    on the same layer (`Room - Hallway`).  Each room layer's lines are polygonised
+    on their own; a face that repeats a closed outline (the outline's own edges,
+    flattened more coarsely as linework) is left out.
+    """
+    if len(indices) == 0:
+        return []
+    room_layers = [i for i, name in enumerate(drawing.layers) if layer_role(name) is Role.ROOM]
+    if not room_layers:
+        return []
+    layer_idx = drawing.segment_layers[indices]
+    found: list[Outline] = []
+    for layer in room_layers:
+        segments = drawing.segments[indices[layer_idx == layer]]
+        if len(segments) < 3:
+            continue
+        name = drawing.layers[layer]
+        drawn = [o.polygon for o in closed if o.layer == name]
+        tree = shapely.STRtree(np.array(drawn, dtype=object)) if drawn else None
+        for face in wall_faces(segments, close=False).rooms:
+            if tree is not None and any(
+                face.intersection(drawn[i]).area > 0.9 * max(face.area, drawn[i].area)
+                for i in tree.query(face, predicate="intersects")
+            ):
+                continue
+            found.append(Outline(face, name, "outline"))
+    return found
 
 
 def _wall_segments(drawing: Drawing, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

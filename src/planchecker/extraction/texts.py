@@ -19,6 +19,9 @@ from .labels import (
 from .layers import Role, layer_role
 from .rooms import RoomText
 
+# A name text under this share of the plan's typical name height is small print.
+SMALL_PRINT = 0.5
+
 
 @dataclass
 class ViewTexts:
@@ -72,8 +75,18 @@ def read_texts(texts: Iterable[Text], vocabulary: Vocabulary) -> ViewTexts:
             if scope in ("floor", "total"):
                 _set_building_area(result, scope, area)
     result.notes = [RoomText(t.x, t.y, "", (), area) for t, area in notes]
-    result.labels = join_split_labels(result.labels, vocabulary)
+    result.labels = _drop_small_print(join_split_labels(result.labels, vocabulary))
     return result
+
+
+def _drop_small_print(labels: list[RoomText]) -> list[RoomText]:
+    """Texts far smaller than the plan's room names are notes (`manifold`, 0.05 m
+    among 0.15 m names), unless they name a function of the standard."""
+    heights = sorted(t.height for t in labels if t.height > 0)
+    if len(heights) < 3:
+        return labels
+    typical = heights[len(heights) // 2]
+    return [t for t in labels if t.functions or t.height >= SMALL_PRINT * typical]
 
 
 def _clutter_layer(layer: str) -> bool:
