@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 __all__ = [
@@ -105,6 +106,7 @@ def _normalise_once(text: str) -> str:
     return "\n".join(line for line in folded.split("\n") if line)
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise(text: str) -> str:
     """The canonical form of a drawing text, used for every comparison.
 
@@ -163,6 +165,7 @@ def _clean_name(text: str) -> str:
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_area_note(text: str) -> tuple[str, float | None]:
     """Split a label into its name and its declared area.
 
@@ -230,6 +233,7 @@ def _strip_line(line: str) -> str:
     return stripped if stripped.strip(_EDGE_PUNCT) else line
 
 
+@lru_cache(maxsize=1 << 16)
 def strip_room_number(name: str) -> str:
     """The normalised name without room-number tokens at its start or end.
 
@@ -297,6 +301,7 @@ class Vocabulary:
             for spelling in spellings:
                 self._add(function, spelling)
         self.functions: tuple[str, ...] = tuple(names)
+        self._memo: dict[str, tuple[str, ...]] = {}
         # longest first, so that at any position the regex prefers the longer name
         keys = sorted(self._function, key=lambda k: (-len(k), k))
         alternation = "|".join(map(re.escape, keys))
@@ -365,8 +370,14 @@ class Vocabulary:
         return LabelMatch(functions, names, tuple(matches))
 
     def find_functions(self, label: str) -> tuple[str, ...]:
-        """The functions a label names, in reading order, each once; () for an other room."""
-        return self.match(label).functions
+        """The functions a label names, in reading order, each once; () for an other room.
+
+        Memoised: a big drawing repeats the same few texts thousands of times.
+        """
+        found = self._memo.get(label)
+        if found is None:
+            found = self._memo[label] = self.match(label).functions
+        return found
 
 
 # ---------------------------------------------------------------- building areas
@@ -519,6 +530,7 @@ def _mostly_digits(text: str) -> bool:
     return len(_DIGIT.findall(text)) > letters
 
 
+@lru_cache(maxsize=1 << 16)
 def classify_text(text: str) -> TextRole:
     """What part a text plays on a plan, so that only names are matched to rooms.
 

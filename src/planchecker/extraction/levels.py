@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from planchecker.extraction.labels import normalise
@@ -256,6 +257,7 @@ def _parse_title_line(raw: str) -> TitleInfo | None:
     return TitleInfo(plan_kind, _find_levels(text), _display_name(raw))
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_title(text: str) -> TitleInfo | None:
     """Read a view title; None when the text is not one.
 

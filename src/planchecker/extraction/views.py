@@ -23,7 +23,7 @@ from .layers import Role, layer_role
 # in model space (5 m is 50 mm on paper at 1:100); walls of one building touch.
 JOIN_GAP = 1.0
 # The clustering grid has at most this many cells along a side (memory bound).
-MAX_GRID_CELLS = 4000
+MAX_GRID_CELLS = 2000
 # A cluster this small (fewer elements, or narrower in metres) is a symbol, a title's
 # underline or a note, not a view of its own.
 MIN_VIEW_ELEMENTS = 6
@@ -115,13 +115,18 @@ def _frame_border_segments(
     (a frame has an outer thin and an inner thick border).
     """
     border = np.zeros(len(segments), dtype=bool)
+    if not keep.any():
+        return border
+    # each segment's box and extent once; the peeling below only compares them
+    sx, sy = segments[:, :, 0], segments[:, :, 1]
+    xmin, xmax = sx.min(axis=1), sx.max(axis=1)
+    ymin, ymax = sy.min(axis=1), sy.max(axis=1)
     for _ in range(3):
         live = keep & ~border
         if not live.any():
             break
-        pts = segments[live].reshape(-1, 2)
-        x0, y0 = pts.min(axis=0)
-        x1, y1 = pts.max(axis=0)
+        x0, x1 = xmin[live].min(), xmax[live].max()
+        y0, y1 = ymin[live].min(), ymax[live].max()
         width, height = x1 - x0, y1 - y0
         margin = 0.02 * max(width, height)
         inside = (
@@ -133,14 +138,12 @@ def _frame_border_segments(
         if not inside.any():
             break
         tol = 0.002 * max(width, height)
-        sx, sy = segments[:, :, 0], segments[:, :, 1]
-        length_x = np.abs(sx[:, 1] - sx[:, 0])
-        length_y = np.abs(sy[:, 1] - sy[:, 0])
+        wide, tall = (xmax - xmin) > 0.3 * width, (ymax - ymin) > 0.3 * height
         sides = (
-            (np.abs(sy - y0).max(axis=1) < tol) & (length_x > 0.3 * width),
-            (np.abs(sy - y1).max(axis=1) < tol) & (length_x > 0.3 * width),
-            (np.abs(sx - x0).max(axis=1) < tol) & (length_y > 0.3 * height),
-            (np.abs(sx - x1).max(axis=1) < tol) & (length_y > 0.3 * height),
+            (ymax - ymin < tol) & (np.abs(ymin - y0) < tol) & wide,
+            (ymax - ymin < tol) & (np.abs(ymax - y1) < tol) & wide,
+            (xmax - xmin < tol) & (np.abs(xmin - x0) < tol) & tall,
+            (xmax - xmin < tol) & (np.abs(xmax - x1) < tol) & tall,
         )
         sides = tuple(side & live for side in sides)
         if not all(side.any() for side in sides):
@@ -187,12 +190,12 @@ def _cluster(boxes: np.ndarray) -> np.ndarray:
     i1 = np.floor((boxes[:, 2] - x0) / cell).astype(np.int64) + 1
     j1 = np.floor((boxes[:, 3] - y0) / cell).astype(np.int64) + 1
     shape = (int(i1.max()) + 1, int(j1.max()) + 1)
-    paint = np.zeros(shape, dtype=np.int32)
-    np.add.at(paint, (i0, j0), 1)
-    np.add.at(paint, (i1, j0), -1)
-    np.add.at(paint, (i0, j1), -1)
-    np.add.at(paint, (i1, j1), 1)
-    covered = paint.cumsum(axis=0).cumsum(axis=1) > 0
+    corners = np.concatenate(
+        [i0 * shape[1] + j0, i1 * shape[1] + j0, i0 * shape[1] + j1, i1 * shape[1] + j1]
+    )
+    signs = np.repeat([1, -1, -1, 1], len(boxes))
+    paint = np.bincount(corners, weights=signs, minlength=shape[0] * shape[1])
+    covered = paint.reshape(shape).cumsum(axis=0).cumsum(axis=1) > 0.5
     regions, _ = ndimage.label(covered, structure=np.ones((3, 3), dtype=bool))
     return regions[i0, j0]
 
