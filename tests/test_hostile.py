@@ -347,21 +347,7 @@ def _compare(r: Reviewed, base: Reviewed, sample: Path) -> None:
     assert not _same_rooms(r, base, tolerance)
 
 
-DUPLICATE_CASES = [
-    pytest.param(BASE, id="outlines"),
-    pytest.param(
-        TARCH,
-        id="walls",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="BUG B6: with every wall LINE drawn twice, the TArch-style centre gets "
-            "17 rooms instead of 24 (女卫/财务室/计划生育服务室 merged, still a pass): "
-            "extraction/walls.py wall_faces hands duplicate segments to "
-            "openings.close_openings, which then leaves door gaps open; deduplicating "
-            "the segments (rounded to TOUCH, ends ordered) first restores all 24",
-        ),
-    ),
-]
+DUPLICATE_CASES = [pytest.param(BASE, id="outlines"), pytest.param(TARCH, id="walls")]
 
 
 @pytest.mark.parametrize("sample", DUPLICATE_CASES)

@@ -60,6 +60,7 @@ def wall_faces(
     segments = segments[lengths > 1e-6]
     if len(segments) == 0:
         return WallFaces((), ())
+    segments = _unique(segments)
     if close:
         extra = close_openings(segments, doors)
         if len(extra):
@@ -74,3 +75,14 @@ def wall_faces(
     widths = 2.0 * areas / np.maximum(shapely.length(faces), 1e-12)
     is_room = (widths >= MAX_WALL_WIDTH) & (areas >= MIN_FACE_AREA)
     return WallFaces(tuple(faces[is_room]), tuple(faces[~is_room]))
+
+
+def _unique(segments: np.ndarray) -> np.ndarray:
+    """Each line once, whichever way it was drawn: a wall drawn twice would make
+    every end look joined, and no opening would close."""
+    start, end = segments[:, 0], segments[:, 1]
+    swap = (start[:, 0] > end[:, 0]) | ((start[:, 0] == end[:, 0]) & (start[:, 1] > end[:, 1]))
+    ordered = np.where(swap[:, None, None], segments[:, ::-1], segments)
+    key = np.round(ordered.reshape(len(segments), 4) / TOUCH)
+    _, first = np.unique(key, axis=0, return_index=True)
+    return ordered[np.sort(first)]
