@@ -56,9 +56,6 @@ KNOWN_BUGS = {
     "B2 numpy/shapely RuntimeWarnings leak to stderr": lambda r: (
         r.category == "traceback" and "RuntimeWarning" in r.detail
     ),
-    "B3/B4 floor plans merged into one view (a far-away coordinate, a bridging line)": (
-        lambda r: r.category == "wrong_pass" and "reader recorded nothing" in r.detail
-    ),
     "B11 a 1e308 coordinate makes GEOS raise (internal error)": lambda r: (
         r.category == "internal_error" and "NaN/Inf" in r.detail
     ),
@@ -203,25 +200,12 @@ def test_repro_vertex_at_1e300_is_quiet(tmp_path: Path) -> None:
     assert not result.failed, (result, outcome.stderr.decode()[-600:])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG B3: one LINE 100 km away (x = 1e8 mm) makes extraction/views.py _cluster "
-    "coarsen its grid (span / MAX_GRID_CELLS = 25 m cells), so both floor plans become "
-    "one view and fail-hall-upstairs passes with nothing recorded",
-)
 def test_repro_far_line_does_not_merge_floors(tmp_path: Path) -> None:
     outcome = _review(REPROS / "far-line-merges-floors.dxf", tmp_path)
     result = fuzz.classify(outcome, "fail")
     assert result.category == "exit1" or "plan.read_quality" in _warnings(outcome), result
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG B4: one door LINE that lost its start x (0 by default) runs from floor 1 "
-    "to floor 2; extraction/views.py clusters both plans into one view holding both "
-    "titles, floors.py takes 一层平面图 for all 24 rooms and fail-hall-upstairs passes "
-    "with no plan.floor_conflict or other warning",
-)
 def test_repro_bridging_line_does_not_merge_floors(tmp_path: Path) -> None:
     outcome = _review(REPROS / "bridging-line-merges-floors.dxf", tmp_path)
     result = fuzz.classify(outcome, "fail")

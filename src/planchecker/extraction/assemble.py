@@ -111,6 +111,7 @@ def _plan_views(drawing: Drawing, vocabulary: Vocabulary, outdoor: set[str]) -> 
         drawing,
         is_title=_is_view_title,
         belongs_near=lambda s: belongs_near(s, vocabulary),
+        names_floor=_names_floor,
     )
     kept: list[_Found] = []
     spare: list[_Found] = []
@@ -142,6 +143,11 @@ def _is_view_title(text: str) -> bool:
     if _TITLE_BLOCK_CELL.match(text):
         return False
     return classify_text(text) == "title" and parse_title(text) is not None
+
+
+def _names_floor(text: str) -> bool:
+    title = parse_title(text)
+    return title is not None and title.kind == "floor" and bool(title.levels)
 
 
 def _read_view(drawing: Drawing, view: View, title: TitleInfo | None, vocabulary) -> _Found:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import shapely
@@ -52,13 +53,16 @@ def split_views(
     drawing: Drawing,
     is_title: TitleTest,
     belongs_near: Callable[[str], bool],
+    names_floor: Callable[[str], bool] | None = None,
 ) -> list[View]:
     """The views of one drawing, in reading order (top to bottom, left to right).
 
     `is_title(text)` says whether a text is a view title (一层平面图, 1-1剖面图 ...);
     `belongs_near(text)` whether a text outside every view still belongs to the
     nearest one (a notice board's label in front of the façade, the floor's
-    declared building area under its title).
+    declared building area under its title).  `names_floor(text)` says whether a
+    title names a storey: two such titles claiming one view mean two plans joined
+    by a stray line, and the view is split between them.
     """
     titles = [i for i, t in enumerate(drawing.texts) if is_title(t.text)]
     title_xy = np.array([(drawing.texts[i].x, drawing.texts[i].y) for i in titles]).reshape(-1, 2)
@@ -71,6 +75,9 @@ def split_views(
     if not view_boxes:
         view_boxes = [_union_box(boxes)]
     view_boxes = _drop_nested(view_boxes)
+    if names_floor is not None:
+        floor_titles = [i for i in titles if names_floor(drawing.texts[i].text)]
+        view_boxes = _split_shared(view_boxes, title_xy[[titles.index(i) for i in floor_titles]])
     view_boxes.sort(key=lambda b: (-round(b[3] / 5.0), b[0]))
     return _populate(drawing, view_boxes, titles, belongs_near)
 
@@ -301,6 +308,51 @@ def _attach_loose_texts(drawing, text_xy, text_owner, box_arr, belongs_near) -> 
             text_owner[i] = int(dist.argmin())
 
 
+def _nearest_view(box_arr: np.ndarray, x: float, y: float) -> tuple[int, float, float] | None:
+    """The view a title at (x, y) names: the nearest, preferring one above it; with
+    its distance and score, or None when every view is too far."""
+    dist = _box_distance(box_arr, x, y)
+    below_title = box_arr[:, 3] < y  # the view lies below the title
+    score = dist * np.where(below_title, 2.0, 1.0)
+    k = int(score.argmin())
+    size = max(box_arr[k, 2] - box_arr[k, 0], box_arr[k, 3] - box_arr[k, 1])
+    if dist[k] > 0.5 * size + 5.0:
+        return None
+    return k, float(dist[k]), float(score[k])
+
+
+def _split_shared(boxes: list[tuple], title_xy: np.ndarray) -> list[tuple]:
+    """Split a view that two storey titles claim: plans side by side (titles apart
+    in x) split halfway between the titles; plans stacked (apart in y) split at each
+    title, since a plan stands above its title."""
+    if len(title_xy) < 2 or not boxes:
+        return boxes
+    box_arr = np.array(boxes, dtype=float)
+    claims: dict[int, list[tuple[float, float]]] = {}
+    for x, y in title_xy:
+        found = _nearest_view(box_arr, x, y)
+        # a plan's title stands under it, within its width: not a title-block entry
+        # or a drawing list off to the side
+        if found is not None and box_arr[found[0], 0] <= x <= box_arr[found[0], 2]:
+            claims.setdefault(found[0], []).append((float(x), float(y)))
+    result: list[tuple] = []
+    for k, box in enumerate(boxes):
+        points = claims.get(k, [])
+        if len(points) < 2:
+            result.append(box)
+            continue
+        xs = sorted(p[0] for p in points)
+        ys = sorted(p[1] for p in points)
+        if xs[-1] - xs[0] >= ys[-1] - ys[0]:
+            cuts = [(a + b) / 2 for a, b in pairwise(xs)]
+            edges = [box[0], *[c for c in cuts if box[0] < c < box[2]], box[2]]
+            result += [(a, box[1], b, box[3]) for a, b in pairwise(edges)]
+        else:
+            edges = [box[1], *[c for c in ys[1:] if box[1] < c < box[3]], box[3]]
+            result += [(box[0], a, box[2], b) for a, b in pairwise(edges)]
+    return result
+
+
 def _assign_titles(box_arr: np.ndarray, titles: list[int], text_xy: np.ndarray) -> dict[int, int]:
     """Each title goes to the nearest view, preferring the view above it.
 
@@ -311,15 +363,11 @@ def _assign_titles(box_arr: np.ndarray, titles: list[int], text_xy: np.ndarray) 
     """
     best: dict[int, tuple[tuple[int, float], int]] = {}
     for i in titles:
-        x, y = text_xy[i]
-        dist = _box_distance(box_arr, x, y)
-        below_title = box_arr[:, 3] < y  # the view lies below the title
-        score = dist * np.where(below_title, 2.0, 1.0)
-        k = int(score.argmin())
-        size = max(box_arr[k, 2] - box_arr[k, 0], box_arr[k, 3] - box_arr[k, 1])
-        if dist[k] > 0.5 * size + 5.0:
+        found = _nearest_view(box_arr, *text_xy[i])
+        if found is None:
             continue
-        key = (1 if dist[k] == 0.0 else 0, float(score[k]))
+        k, dist, score = found
+        key = (1 if dist == 0.0 else 0, score)
         if k not in best or key < best[k][0]:
             best[k] = (key, i)
     return {k: i for k, (_, i) in best.items()}
