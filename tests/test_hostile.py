@@ -432,12 +432,6 @@ def test_entities_on_hidden_layers(how: str, tmp_path: Path) -> None:
     assert re.search(how + r"|hidden", said, re.I), "a hidden label was dropped silently"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG B15: no decision on frozen/off layers is documented (issue 7 asks to decide "
-    "and document whether they count); today they count (a label on a frozen or off "
-    "layer names its room) and docs/ never says so",
-)
 def test_hidden_layer_decision_is_documented() -> None:
     docs = Path(__file__).resolve().parents[1] / "docs"
     pages = [docs / "user-guide.md", *sorted((docs / "decisions").glob("*.md"))]
