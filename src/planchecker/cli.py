@@ -136,6 +136,80 @@ def review(
 
 
 @main.command()
+@click.argument("directory", metavar="DIR")
+@click.option(
+    "--out",
+    default="planchecker-batch",
+    show_default=True,
+    metavar="DIR",
+    help="Folder for the reports, overlays, summary.csv, summary.json and index.html.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Centres reviewed at once (default: the number of cores).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=120.0,
+    show_default=True,
+    metavar="S",
+    help="Seconds one centre may take; past that it is stopped and reported as an error.",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Keep the results in OUT of centres whose drawings, settings, options, standard "
+    "and planchecker version are unchanged.",
+)
+@standard_option
+@build_type_option
+@lang_option
+@click.option(
+    "--dpi",
+    type=click.IntRange(20, 1200),
+    default=150,
+    show_default=True,
+    help="Resolution of the PNG overlays.",
+)
+def batch(directory, out, jobs, timeout, resume, standard, build_type, lang, dpi) -> None:
+    """Review every centre under DIR: each .dxf directly in DIR is a centre, and so is
+    every folder below DIR (at any depth) that holds .dxf files, one per floor.  A
+    centre.toml beside a centre's drawings may set its name, build_type and units.
+
+    Exit code 0 when every centre passes, 1 when one fails or could not be read."""
+    from .batch import main_summary, run_batch
+
+    lang = lang or default_lang()
+    stream = sys.stderr if sys.stderr.isatty() else None
+    try:
+        result = _guarded(
+            lambda: run_batch(
+                directory,
+                out,
+                jobs=jobs,
+                timeout=timeout,
+                resume=resume,
+                standard=standard,
+                build_type=build_type,
+                lang=lang,
+                dpi=dpi,
+                progress=stream,
+            ),
+            [directory],
+            doing="running the batch",
+        )
+    except KeyboardInterrupt:
+        click.echo("interrupted: run the same command with --resume to finish", err=True)
+        sys.exit(130)
+    click.echo(main_summary(result, lang), nl=False)
+    sys.exit(result.exit_code)
+
+
+@main.command()
 @standard_option
 @click.option(
     "--format",
