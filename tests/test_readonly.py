@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import pathlib
 import resource
 import shutil
 import signal
@@ -28,6 +27,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from planchecker import atomic
 from planchecker.cli import main
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_plans"
@@ -154,15 +154,10 @@ def test_review_leaves_inputs_unchanged(target: str, output: str, tmp_path: Path
     assert snapshot(root) == before
     if output != "stdout":
         assert list(out.rglob("*")), "nothing was written"
-        assert not list(out.rglob("*.tmp")), "a temporary file was left behind"
+        left = [p for p in out.rglob("*") if ".tmp" in p.name]
+        assert not left, "a temporary file was left behind"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG B12: `review plan.dxf --output plan.dxf` (or --pdf plan.dxf) replaces the "
-    "drawing with the report; cli._emit / review_sheet.write_pdf should refuse a target "
-    "that is one of the inputs (os.path.samefile) with exit 2",
-)
 @pytest.mark.parametrize("flag", ["--output", "--pdf"])
 def test_output_onto_an_input_is_refused(flag: str, tmp_path: Path) -> None:
     root = _inputs(tmp_path)
@@ -256,32 +251,55 @@ def _enospc(*_args, **_kwargs):
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
+def _full_disk(monkeypatch) -> None:
+    """Every write through planchecker's atomic writer fails as on a full disk (the
+    temporary file is created, its first write raises ENOSPC)."""
+    real_fdopen = os.fdopen
+
+    def fdopen(fd, *args, **kwargs):
+        fh = real_fdopen(fd, *args, **kwargs)
+        fh.write = _enospc
+        return fh
+
+    monkeypatch.setattr(atomic, "os", _OsWith(fdopen=fdopen))
+
+
+class _OsWith:
+    """The os module with some functions replaced, for one module's use only."""
+
+    def __init__(self, **replaced) -> None:
+        self._replaced = replaced
+
+    def __getattr__(self, name: str):
+        return self._replaced.get(name, getattr(os, name))
+
+
 @pytest.mark.parametrize("step", ["write", "rename"])
 def test_full_disk_report_keeps_the_old_one(step: str, tmp_path: Path, monkeypatch) -> None:
     target = tmp_path / "report.json"
     target.write_text("OLD REPORT")
     if step == "write":
-        monkeypatch.setattr(pathlib.Path, "write_text", _enospc)
-        monkeypatch.setattr(pathlib.Path, "write_bytes", _enospc)
+        _full_disk(monkeypatch)
     else:
-        monkeypatch.setattr(pathlib.Path, "replace", _enospc)
-        monkeypatch.setattr(os, "replace", _enospc)
+        monkeypatch.setattr(atomic, "os", _OsWith(replace=_enospc))
     result = invoke("review", str(SAMPLES / "compliant-centre.dxf"), "--output", str(target))
     assert result.exit_code == 2
     line = one_line(result.stderr)
     assert "space" in line.lower() and str(target) in line, line
     assert target.read_text() == "OLD REPORT"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"], "temporary file left"
 
 
 @pytest.mark.parametrize("flag", ["--png", "--pdf"])
 def test_full_disk_pictures_one_line(flag: str, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(pathlib.Path, "write_bytes", _enospc)
+    _full_disk(monkeypatch)
     target = tmp_path / ("png" if flag == "--png" else "sheet.pdf")
     result = invoke("review", str(SAMPLES / "compliant-centre.dxf"), flag, str(target))
     assert result.exit_code == 2
     line = one_line(result.stderr)
     assert "space" in line.lower(), line
     assert not list(tmp_path.rglob("*.png")) and not (tmp_path / "sheet.pdf").exists()
+    assert not [p for p in tmp_path.rglob("*") if ".tmp" in p.name], "temporary file left"
 
 
 def _small_files(limit: int):
@@ -305,25 +323,13 @@ def test_disk_full_midway_in_a_real_process(flag: str, tmp_path: Path) -> None:
     assert target.read_text() == "OLD"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG B14: a half-written temporary file is left beside the target when the disk "
-    "fills (cli._emit, overlay.write_pngs and review_sheet.write_pdf do not remove "
-    "`<target>.tmp` when the write fails)",
-)
 def test_no_temporary_file_left_when_the_disk_fills(tmp_path: Path) -> None:
     target = tmp_path / "report.json"
     cli("review", str(SAMPLES / "compliant-centre.dxf"), "--format", "json", "--output",
         str(target), preexec=_small_files(4096))
-    assert not list(tmp_path.glob("*.tmp")), list(tmp_path.iterdir())
+    assert list(tmp_path.iterdir()) == [], "a temporary file was left behind"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG B13: `review > /dev/full`: click.echo in cli._emit raises OSError(ENOSPC), "
-    "which nothing catches: a traceback and exit 1 (read as 'a rule fails'); _emit "
-    "should turn an OSError on stdout into one line and exit 2",
-)
 def test_stdout_on_a_full_disk(tmp_path: Path) -> None:
     """The report to standard output on a full device (/dev/full): one line, exit 2."""
     if not Path("/dev/full").exists():

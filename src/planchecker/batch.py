@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
+from .atomic import atomic_write
 from .errors import PlancheckerError
 from .standards import DEFAULT_STANDARD
 
@@ -403,30 +404,6 @@ def _with_slugs(centres: list[Centre]) -> list[Centre]:
 
 
 # ------------------------------------------------------------------- safe writing
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` by a temporary file beside it renamed into place.
-
-    The temporary file is created exclusively and never through a symbolic link; the
-    rename replaces a link at `path` rather than writing through it.
-    """
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    flags |= getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(tmp, flags, 0o644)
-    except FileExistsError:  # left by a killed process with the same pid
-        os.unlink(tmp)
-        fd = os.open(tmp, flags, 0o644)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def _inside(path: str, folder: str) -> bool:

@@ -7,6 +7,7 @@ drawing that cannot be read: one line on stderr, never a traceback.  Heavy modul
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .atomic import atomic_write, same_file_as_any
 from .errors import PlancheckerError
 
 FORMATS = ("text", "json", "markdown")
@@ -116,6 +118,10 @@ def review(
     from .presenting import render
 
     lang = lang or default_lang()
+    if output is not None:
+        _refuse_input_target(output, tuple(files), "--output")
+    if pdf_file is not None:
+        _refuse_input_target(pdf_file, tuple(files), "--pdf")
     result = _guarded(
         lambda: run_review(
             list(files),
@@ -127,7 +133,7 @@ def review(
         files,
     )
     text = render(result, fmt, lang)
-    _emit(text, output)
+    _emit(text, output, tuple(files))
     if png_dir is not None:
         _write_pictures(lambda: _pngs(result, png_dir, lang, dpi), png_dir, files)
     if pdf_file is not None:
@@ -285,19 +291,54 @@ def _guarded(action, files, doing: str = "reviewing", reraise_os: bool = False):
         ) from None
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str, output: str | None, inputs: tuple[str, ...] = ()) -> None:
+    """Write the report to standard output or, atomically, to `output`.
+
+    Text that the output cannot encode (a lone surrogate from a damaged name, a
+    console without CJK) is replaced, never a traceback; a full disk or a closed pipe
+    is one line and exit code 2, so that exit 1 keeps meaning "a rule fails".
+    """
     if not text.endswith("\n"):
         text += "\n"
     if output is None:
-        click.echo(text, nl=False)
+        stream = sys.stdout
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        data = text.encode(encoding, errors="replace")
+        try:
+            stream.flush()
+            stream.buffer.write(data)
+            stream.flush()
+        except BrokenPipeError:  # `planchecker review ... | head`: the reader left
+            _silence_stdout()
+            sys.exit(2)
+        except OSError as exc:
+            _silence_stdout()
+            raise UsageFailure(
+                f"standard output: cannot write the report ({exc.strerror or exc})"
+            ) from None
         return
-    path = Path(output)
-    tmp = path.with_name(path.name + ".tmp")
+    _refuse_input_target(output, inputs, "--output")
     try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+        atomic_write(Path(output), text.encode("utf-8", errors="replace"))
     except OSError as exc:
         raise UsageFailure(f"{output}: cannot write the report ({exc.strerror or exc})") from None
+
+
+def _refuse_input_target(target: str, inputs: tuple[str, ...], flag: str) -> None:
+    """A report or sheet written over one of the drawings would destroy it."""
+    hit = same_file_as_any(target, inputs)
+    if hit is not None:
+        raise UsageFailure(
+            f"{target}: {flag} names the input drawing {hit}; choose another file name"
+        )
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush of a broken
+    stream cannot print a second message."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 if __name__ == "__main__":  # pragma: no cover

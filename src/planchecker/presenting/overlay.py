@@ -44,6 +44,7 @@ import numpy as np
 import shapely
 from shapely.geometry import Polygon
 
+from ..atomic import atomic_write
 from ..model import Finding, Floor, Review, Room
 from ..rules.common import round_area
 from . import fonts
@@ -220,9 +221,7 @@ def write_pngs(
     written = []
     for image in render_floors(review, lang=lang, dpi=dpi):
         path = folder / image.filename
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(image.png)
-        tmp.replace(path)
+        atomic_write(path, image.png)
         written.append(path)
     return written
 

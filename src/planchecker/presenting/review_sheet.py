@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..atomic import atomic_write
 from ..model import Finding, Review
 from . import fonts
 from .common import counts as status_counts
@@ -132,12 +133,10 @@ def render_pdf(review: Review, lang: str = "zh") -> bytes:
 
 
 def write_pdf(review: Review, path: str | os.PathLike, lang: str = "zh") -> Path:
-    """Write the review sheet to `path` (atomically: a .tmp file renamed into place)."""
+    """Write the review sheet to `path` (atomically: see `planchecker.atomic`)."""
     target = Path(path)
     data = render_pdf(review, lang)
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(target)
+    atomic_write(target, data)
     return target
 
 
