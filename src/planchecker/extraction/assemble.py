@@ -500,6 +500,12 @@ def _no_floor_plan(drawing: Drawing) -> DrawingError:
         )
     elif not drawing.outlines and not len(drawing.segments) and not drawing.texts:
         advice = "the modelspace is empty"
+    elif not drawing.texts and len(drawing.segments):
+        advice = (
+            f"its {len(drawing.segments):,} lines enclose no room-sized space and it has "
+            "no text: put walls on a wall layer and floor patterns on a hatch layer, and "
+            "label each room with its name (see docs/user-guide.md)"
+        )
     else:
         advice = (
             "no room outlines, walls or room names were found; draw rooms as closed "
