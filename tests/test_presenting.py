@@ -590,3 +590,22 @@ def test_skipped_rules_without_a_barrier_free_toilet():
         assert len({col(line, rule) for rule, line in lines.items()}) == 1
     zh = render(review, "text", "zh")
     assert "不通过的条款（2）" in zh and "缺少无障碍卫生间" in zh
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_verdict_says_it_may_be_unreliable_when_parts_were_dropped(review, fmt, lang):
+    """Issue 7: a read that lost something puts a warning right beside the verdict."""
+    assert review.finding("plan.read_quality").status == "warn"
+    lines = render(review, fmt, lang).splitlines()
+    (at,) = [i for i, line in enumerate(lines) if "unreliable" in line or "不可靠" in line]
+    verdict_at = next(i for i, line in enumerate(lines) if "FAIL" in line or "不通过" in line)
+    assert at - verdict_at <= 3, "the note must stand beside the verdict"
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_no_unreliable_note_on_a_clean_read(fmt):
+    clean = make_review(replace(make_plan(), notices=(), read_issues=()))
+    assert clean.finding("plan.read_quality").status == "pass"
+    assert "unreliable" not in render(clean, fmt, "en")
+    assert "不可靠" not in render(clean, fmt, "zh")

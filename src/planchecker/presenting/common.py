@@ -52,6 +52,11 @@ _WORDS = {
     "rooms": {"en": "Rooms", "zh": "房间"},
     "orphans": {"en": "Labels in no room", "zh": "未落在房间内的名称"},
     "read_issues": {"en": "Read issues", "zh": "读图问题"},
+    "unreliable": {
+        "en": "Parts of the drawing were dropped or repaired while reading it "
+        "(plan.read_quality): the verdict may be unreliable.",
+        "zh": "读图时有图元被丢弃或修复（plan.read_quality），审查结论可能不可靠。",
+    },
     "counts": {"en": "Counts", "zh": "统计"},
     "none": {"en": "none", "zh": "无"},
     "other_group": {"en": "Other", "zh": "其他"},
@@ -121,6 +126,19 @@ def _lang(lang: str) -> str:
 
 def word(key: str, lang: str) -> str:
     return _WORDS[key][_lang(lang)]
+
+
+def reliability_note(review: Review, lang: str) -> str | None:
+    """The warning that goes beside the verdict when the reader lost something.
+
+    A pass on a drawing that was only partly read is not a pass a reviewer should
+    file without looking; the note sits next to the verdict so that it cannot be
+    missed among the findings.
+    """
+    finding = review.finding("plan.read_quality")
+    if finding is None or finding.status != "warn":
+        return None
+    return word("unreliable", lang)
 
 
 def status_mark(status: str, lang: str) -> str:

@@ -24,6 +24,7 @@ from .common import (
     level_source_name,
     one_line,
     quantity,
+    reliability_note,
     room_label,
     room_source_name,
     rule_text,
@@ -69,6 +70,9 @@ def render(review: Review, lang: str = "en") -> str:
     verdict = f"**{word('verdict', lang)}{colon}{verdict_word(review.verdict, lang)}**"
     summary = tally(n, lang, ("fail", "warn", "manual"))
     out += [f"{verdict}（{summary}）" if lang == "zh" else f"{verdict} ({summary})", ""]
+    note = reliability_note(review, lang)
+    if note:
+        out += [f"> **{escape(note)}**", ""]
 
     out += md_table(["", ""], [(escape(k), escape(v)) for k, v in facts(review, lang)])
     out.append("")

@@ -24,6 +24,7 @@ from .common import (
     level_source_name,
     one_line,
     pad,
+    reliability_note,
     room_label,
     room_source_name,
     rule_text,
@@ -82,12 +83,16 @@ def verdict_box(review: Review, lang: str) -> list[str]:
     width = display_width(inner) + 8
     n = counts(review)
     summary = tally(n, lang, ("fail", "warn", "manual"))
-    return [
+    lines = [
         INDENT + "#" * width,
         INDENT + "##  " + pad(inner, width - 8) + "  ##",
         INDENT + "#" * width,
         INDENT + summary,
     ]
+    note = reliability_note(review, lang)
+    if note:
+        lines.append(INDENT + "!! " + note)
+    return lines
 
 
 def failures_block(review: Review, lang: str) -> list[str]:
