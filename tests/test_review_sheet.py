@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,16 @@ def test_cli_pdf_keeps_exit_codes(tmp_path):
     )
     assert unwritable.exit_code == 2
     assert "cannot write" in unwritable.stderr
+
+
+def test_first_page_says_the_verdict_may_be_unreliable_after_a_lossy_read(mediation):
+    assert "不可靠" not in pages_text(render_pdf(mediation, lang="zh"))[0]
+    findings = tuple(
+        replace(f, status="warn") if f.rule == "plan.read_quality" else f
+        for f in mediation.findings
+    )
+    lossy = replace(mediation, findings=findings)
+    first = pages_text(render_pdf(lossy, lang="zh"))[0].replace("\n", "")
+    assert "审查结论可能不可靠" in first
+    first_en = pages_text(render_pdf(lossy, lang="en"))[0].replace("\n", " ")
+    assert "may be unreliable" in first_en

@@ -30,6 +30,7 @@ from .common import counts as status_counts
 from .common import (
     level_name,
     quantity,
+    reliability_note,
     rule_text,
     sections,
     status_word,
@@ -336,6 +337,12 @@ def _header_block(ax: Axes, review: Review, lang: str, top: float) -> float:
     summary = tally(status_counts(review), lang, ("fail", "warn", "manual"))
     _text(ax, left + width - 10, y - box_h / 2, summary, 8.0, INK, va="center", ha="right")
     y -= box_h + 8
+    note = reliability_note(review, lang)
+    if note:
+        for line in fonts.wrap(note, width, 8.0):
+            _text(ax, left, y, line, 8.0, ORANGE)
+            y -= 8.0 * 1.3
+        y -= 5
 
     # the failing rules, first, as the text report gives them
     failing = [f for f in review.findings if f.status == "fail"]
