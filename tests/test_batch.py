@@ -29,6 +29,8 @@ from click.testing import CliRunner
 from dxf_builders import Sheet, rect
 from planchecker import batch as batch_mod
 from planchecker.batch import BatchError, discover, read_settings, run_batch
+from planchecker.batch import records as batch_records
+from planchecker.batch import work as batch_work
 from planchecker.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -427,7 +429,7 @@ def test_resume_key_covers_options_settings_and_version(monkeypatch):
         batch_mod.centre_key(replace(task, centre=replace(centre, name="d")), hashes),
         batch_mod.centre_key(replace(task, centre=replace(centre, settings_sha256="1")), hashes),
     ]
-    monkeypatch.setattr(batch_mod, "__version__", "99.0")
+    monkeypatch.setattr(batch_records, "__version__", "99.0")
     variants.append(batch_mod.centre_key(task, hashes))
     assert len({key, *variants}) == len(variants) + 1
 
@@ -522,7 +524,7 @@ def full_disk_work(task):
     def no_space(path, data):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
 
-    batch_mod.atomic_write = no_space
+    batch_work.atomic_write = no_space  # the name the work module writes with
     return batch_mod.review_centre(task)
 
 
