@@ -217,7 +217,7 @@ def test_shipped_font_covers_vocabulary_rule_wording_messages_and_m2(reviews):
 
     text += [v for entry in review_sheet._SHEET.values() for v in entry.values()]
     for lang in ("zh", "en"):
-        text += list(overlay._words(lang).values())
+        text += list(overlay.panel._words(lang).values())
     missing = sorted({ch for s in text for ch in s if not ch.isspace() and ord(ch) not in cmap})
     assert missing == []
     assert ord("㎡") in cmap

@@ -59,7 +59,7 @@ def props(size: float) -> FontProperties:
     """FontProperties for the shipped font at `size` points.
 
     Only the regular face ships (a bold one is another 8 MB); emphasis is drawn with
-    colour, size or a thin stroke of the text's own colour (see `overlay.BOLD`).
+    colour, size or a thin stroke of the text's own colour (see `overlay.draw`).
     """
     from matplotlib.font_manager import FontProperties
 
