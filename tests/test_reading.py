@@ -352,17 +352,45 @@ def test_rotated_minsert_array(tmp_path: Path) -> None:
     assert got == want
 
 
-def test_huge_minsert_is_capped_quickly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from planchecker.reading import blocks
-
-    monkeypatch.setattr(blocks, "MAX_SHAPES", 1000)
+def test_huge_minsert_is_refused_before_copying(tmp_path: Path) -> None:
+    """A MINSERT of a million cells is refused at once (limits.MAX_ARRAY_COPIES)."""
     doc = new_doc(4)
     room_block(doc, layer="CELL")
     ref = doc.modelspace().add_blockref("ROOM", (0, 0))
     ref.grid(size=(1000, 1000), spacing=(5000, 6000))
+    with pytest.raises(DrawingError, match=r"array of 1,000,000 copies of block 'ROOM'"):
+        read_drawing(save(doc, tmp_path))
+
+
+def test_minsert_beyond_the_shape_limit_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planchecker.reading import limits
+
+    monkeypatch.setattr(limits, "MAX_SHAPES", 1000)
+    doc = new_doc(4)
+    room_block(doc, layer="CELL")
+    ref = doc.modelspace().add_blockref("ROOM", (0, 0))
+    ref.grid(size=(40, 40), spacing=(5000, 6000))
+    with pytest.raises(DrawingError, match=r"1,600 outlines and texts, more than the limit"):
+        read_drawing(save(doc, tmp_path))
+
+
+def test_many_inserts_are_capped_at_the_shape_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Separate INSERTs are copied up to the limit, and the rest reported."""
+    from planchecker.reading import limits
+
+    monkeypatch.setattr(limits, "MAX_SHAPES", 1000)
+    doc = new_doc(4)
+    room_block(doc, layer="CELL")
+    msp = doc.modelspace()
+    for i in range(1200):
+        msp.add_blockref("ROOM", ((i % 40) * 5000, (i // 40) * 6000))
     d = read_drawing(save(doc, tmp_path))
     assert len(outlines_on(d, "CELL")) == 1000
-    assert issue_codes(d)["expansion_limit"] == 1
+    assert issue_codes(d)["expansion_limit"] == 200
 
 
 def test_self_referencing_block_is_a_drawing_error(tmp_path: Path) -> None:
@@ -733,9 +761,10 @@ def test_deep_nesting_is_bounded(tmp_path: Path) -> None:
 
 
 def test_exploding_block_arrays_are_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from planchecker.reading import blocks
+    from planchecker.reading import limits
 
-    monkeypatch.setattr(blocks, "MAX_SEGMENTS", 10_000)
+    monkeypatch.setattr(limits, "MIN_SEGMENT_BUDGET", 10_000)
+    monkeypatch.setattr(limits, "SEGMENTS_PER_BYTE", 0.0)
     doc = new_doc(4)
     doc.blocks.new("B0").add_line((0, 0), (100, 0))
     for level in range(1, 9):  # 10 ** 8 lines if fully expanded

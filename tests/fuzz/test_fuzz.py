@@ -12,11 +12,14 @@ that fails here is replayed with ``python tests/fuzz/run.py --replay SEED:INDEX`
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -49,16 +52,9 @@ def _failures(rows) -> list[str]:
 
 # Known bugs (see docs/robustness.md, "Open bugs"): a failure matching one of these
 # is expected until it is fixed; any other failure is a new one and fails at once.
-KNOWN_BUGS = {
-    "B1 undecodable bytes in a layer name crash the report writer": lambda r: (
-        r.category == "traceback" and "UnicodeEncodeError" in r.detail
-    ),
-    "B2 numpy/shapely RuntimeWarnings leak to stderr": lambda r: (
-        r.category == "traceback" and "RuntimeWarning" in r.detail
-    ),
-    "B11 a 1e308 coordinate makes GEOS raise (internal error)": lambda r: (
-        r.category == "internal_error" and "NaN/Inf" in r.detail
-    ),
+KNOWN_BUGS: dict[str, Callable[[Any], bool]] = {
+    # none open: B1, B2 and B11 are fixed (docs/robustness.md); add an entry here,
+    # with a strict-xfail regression test on its repro, for the next one found
 }
 
 
@@ -77,12 +73,6 @@ def test_fuzz_200_no_new_failure(fuzz_results) -> None:
     assert not new, "new fuzz failures:\n" + "\n".join(new)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG B1/B2 (docs/robustness.md): 5 of the 200 cases end in a traceback: lone "
-    "surrogates from undecodable names crash the report writer (B1), and numpy/shapely "
-    "RuntimeWarnings reach stderr for 1e300/NaN coordinates (B2)",
-)
 def test_fuzz_200_clean(fuzz_results) -> None:
     """The Done-when criterion: 0 tracebacks, 0 hangs, 0 wrong passes in the 200 cases."""
     failures = _failures(fuzz_results)
@@ -172,28 +162,23 @@ def _review(path: Path, tmp_path: Path, *args: str):
     return outcome
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG B1: a layer name with undecodable bytes keeps lone surrogates "
-    "(reading/primitives.py LayerTable / reader.py _drawing take str(e.dxf.layer) "
-    "as ezdxf decoded it); cli._emit then raises UnicodeEncodeError: a traceback "
-    "and exit 1",
-)
 @pytest.mark.parametrize("where", ["stdout", "output"])
 def test_repro_undecodable_layer_name(where: str, tmp_path: Path) -> None:
-    args = ("--output", str(tmp_path / "report.json")) if where == "output" else ()
+    """The layer name's undecodable bytes are replaced by U+FFFD in the report (the
+    reader cleans every name), on standard output and in an --output file alike."""
+    report = tmp_path / "report.json"
+    args = ("--output", str(report)) if where == "output" else ()
     outcome = _review(REPROS / "undecodable-layer-name.dxf", tmp_path, *args)
+    if where == "output":  # classify() reads the report from stdout
+        assert not outcome.stdout, outcome.stdout[:200]
+        outcome = dataclasses.replace(outcome, stdout=report.read_bytes())
     result = fuzz.classify(outcome, None)
     assert not result.failed, result
+    text = outcome.stdout.decode("utf-8")  # strict: no surrogates were written
+    assert "ROOM\ufffd\ufffd" in text  # the name as read, not "ROOM??" from the writer
     assert not list(tmp_path.glob("*.tmp")), "a half-written report was left behind"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG B2: a vertex at 1e300 reaches shapely; its RuntimeWarnings (overflow in "
-    "buffer/length/unary_union) are printed to stderr: the reader should drop and "
-    "record non-finite or absurd coordinates",
-)
 def test_repro_vertex_at_1e300_is_quiet(tmp_path: Path) -> None:
     outcome = _review(REPROS / "vertex-1e300.dxf", tmp_path)
     result = fuzz.classify(outcome, None)
@@ -213,26 +198,12 @@ def test_repro_bridging_line_does_not_merge_floors(tmp_path: Path) -> None:
     assert result.category == "exit1" or warned, result
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG B5: a layout dictionary whose 'Model' entry is misnamed makes "
-    "doc.modelspace() raise KeyError('MODEL'); the reader's catch-all reports 'could not "
-    "be read (KeyError: 'MODEL')' although every entity is intact: loading.load should "
-    "fall back to recover mode when the modelspace layout is missing",
-)
 def test_repro_damaged_layout_dictionary_is_recovered(tmp_path: Path) -> None:
     outcome = _review(REPROS / "layout-dictionary-damaged.dxf", tmp_path)
     result = fuzz.classify(outcome, "fail")
     assert result.category in ("exit1", "suspicious_pass"), (result, outcome.stderr)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG B11: a LINE on the room layer reaching y = 1e308 (drawing units) passes "
-    "the reader (finite) and extraction/walls.py wall_faces (isfinite filter only); "
-    "shapely.union_all(grid_size=TOUCH) overflows and GEOS raises 'orientationIndex "
-    "encountered NaN/Inf': the CLI's 'internal error while reviewing'",
-)
 def test_repro_room_line_at_1e308(tmp_path: Path) -> None:
     outcome = _review(REPROS / "room-line-1e308.dxf", tmp_path)
     result = fuzz.classify(outcome, "pass")
@@ -303,8 +274,8 @@ def _with_entities(entities: list[list[tuple[int, bytes]]]) -> bytes:
 @given(entities=st.lists(_entity(), min_size=1, max_size=4))
 def test_hypothesis_odd_entities(entities, tmp_path: Path) -> None:
     """Entities with NaN, infinite, huge or tiny numbers and odd counts, added to a
-    compliant plan: a review or one line, never a traceback or hang.  (Warnings on
-    stderr are B2, already known.)"""
+    compliant plan: a review or one line, never a traceback or hang, and no warning
+    on stderr (B2: the reader drops and reports such numbers)."""
     data = _with_entities(entities)
     path = tmp_path / "odd.dxf"
     path.write_bytes(data)

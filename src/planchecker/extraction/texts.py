@@ -46,8 +46,15 @@ def read_texts(texts: Iterable[Text], vocabulary: Vocabulary) -> ViewTexts:
     result = ViewTexts()
     notes: list[tuple[Text, float]] = []
     captions: list[tuple[Text, str]] = []
+    # A big drawing repeats its texts (50,000 equipment labels of a few words): what
+    # a text says is worked out once per string, and a layer's role once per layer.
+    roles: dict[str, str] = {}
+    said: dict[str, tuple[str, tuple[str, ...], float | None] | None] = {}
+    clutter: dict[str, bool] = {}
     for text in texts:
-        role = classify_text(text.text)
+        role = roles.get(text.text)
+        if role is None:
+            role = roles[text.text] = classify_text(text.text)
         if role == "building_area":
             parsed = parse_building_area(text.text)
             if parsed is not None:
@@ -61,9 +68,16 @@ def read_texts(texts: Iterable[Text], vocabulary: Vocabulary) -> ViewTexts:
             if area is not None:
                 notes.append((text, area))
         elif role == "name":
-            label = room_label(text, vocabulary)
-            if label is None or (not label.functions and _clutter_layer(text.layer)):
+            if text.text not in said:
+                said[text.text] = _label_words(text.text, vocabulary)
+            label = _placed(text, said[text.text])
+            if label is None:
                 continue
+            if not label.functions:
+                if text.layer not in clutter:
+                    clutter[text.layer] = _clutter_layer(text.layer)
+                if clutter[text.layer]:
+                    continue
             if label.name:
                 result.labels.append(label)
             elif label.declared_area is not None:
@@ -109,7 +123,15 @@ def _number_right_of(caption: Text, notes: list[tuple[Text, float]]) -> int | No
 
 def room_label(text: Text, vocabulary: Vocabulary) -> RoomText | None:
     """A name text as a label: its name lines, the functions named, a declared area."""
-    remainder, area = parse_area_note(text.text)
+    return _placed(text, _label_words(text.text, vocabulary))
+
+
+def _label_words(
+    raw: str, vocabulary: Vocabulary
+) -> tuple[str, tuple[str, ...], float | None] | None:
+    """What a name text says, wherever it stands: (name, functions, declared area),
+    None when it names nothing (or a fixture)."""
+    remainder, area = parse_area_note(raw)
     lines = join_split_names(
         [line for line in strip_room_number(remainder).split("\n") if line], vocabulary
     )
@@ -118,7 +140,14 @@ def room_label(text: Text, vocabulary: Vocabulary) -> RoomText | None:
     functions = vocabulary.find_functions("\n".join(lines)) if lines else ()
     if not functions and lines and all(_FIXTURE.search(line) for line in lines):
         return None  # a counter or shelf in a room, not a room
-    name = "/".join(_as_drawn(text.text, lines))
+    return "/".join(_as_drawn(raw, lines)), tuple(functions), area
+
+
+def _placed(text: Text, words: tuple[str, tuple[str, ...], float | None] | None) -> RoomText | None:
+    """The label `words` make where `text` stands (None when they name nothing)."""
+    if words is None:
+        return None
+    name, functions, area = words
     return RoomText(text.x, text.y, name, functions, area, text.height)
 
 

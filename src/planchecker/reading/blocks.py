@@ -8,11 +8,18 @@ rotation, mirroring, OCS).  Nesting is bounded, and a block that contains itself
 is an error in the file, reported as such.  Every segment keeps the name of the
 innermost block it was drawn in (a door leaf in ``$DorLib2D$...`` inside a pasted
 block is the door's), and every placed door block its width.
+
+Copying is bounded (`limits`): a MINSERT array beyond MAX_ARRAY_COPIES cells, or one
+whose copies alone would pass the segment or shape budget, is refused before any
+copy is made; other INSERTs stop being copied once the budget is spent (and that
+is reported); a copy whose transform would carry coordinates beyond
+MAX_COORDINATE is skipped and reported.
 """
 
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,22 +27,23 @@ from typing import Any
 import numpy as np
 
 from planchecker.errors import DrawingError
+from planchecker.reading import limits
+from planchecker.reading.encoding import clean
 from planchecker.reading.entities import (
     HANDLERS,
+    OUT_OF_RANGE,
     SKIPPED,
     Scope,
     Tolerances,
     attrib_text,
+    in_range,
     ocs_affine,
 )
 from planchecker.reading.geometry import Affine
+from planchecker.reading.limits import LimitExceeded, OutOfRange
 from planchecker.reading.primitives import BlockTable, Collector, Issues, LayerTable, Packed
 from planchecker.reading.text import plain_name
 
-MAX_DEPTH = 32
-# Stop copying blocks once a layout holds this many segments (64 MB of float64).
-MAX_SEGMENTS = 2_000_000
-MAX_SHAPES = 500_000  # outlines + texts in one layout
 _PROXY_TYPES = frozenset({"ACAD_PROXY_ENTITY"})
 
 
@@ -52,10 +60,29 @@ class Expander:
     _cache: dict[str, Packed] = field(default_factory=dict)
     _stack: list[str] = field(default_factory=list)
     _cut: set[str] = field(default_factory=set)  # blocks cut short by MAX_DEPTH
+    budget: int = -1  # segments block copies may add to one layout (limits.segment_budget)
+
+    def __post_init__(self) -> None:
+        if self.budget < 0:
+            try:
+                size = os.path.getsize(self.path)
+            except OSError:
+                size = 0
+            self.budget = limits.segment_budget(size)
 
     def modelspace(self) -> Packed:
         """All primitives of modelspace in WCS, blocks expanded."""
-        return self._layout(self.doc.modelspace(), None)
+        msp = self.doc.modelspace()
+        count = len(msp)
+        if count > limits.MAX_ENTITIES:  # a file the byte count in `sniff` missed
+            raise DrawingError(
+                self.path,
+                f"the drawing holds {count:,} entities, more than the limit of "
+                f"{limits.MAX_ENTITIES:,}",
+                "split the drawing (one file per floor) and export the DXF again",
+            )
+        with np.errstate(all="ignore"):  # damaged values are dropped, not announced
+            return self._layout(msp, None)
 
     def _layout(self, entities: Any, block: str | None) -> Packed:
         """Primitives of one layout (modelspace or a block definition)."""
@@ -85,6 +112,10 @@ class Expander:
                 handler(e, layer, out, scope)
         except DrawingError:
             raise
+        except LimitExceeded as exc:
+            raise DrawingError(self.path, exc.problem, exc.advice) from None
+        except OutOfRange:  # checked in the handlers; this catches the rest (an INSERT)
+            self.issues.add(OUT_OF_RANGE, example=_kind(e))
         except Exception as exc:  # one bad entity must not end the review
             self.issues.add("entity_unreadable", example=_describe(e, exc))
 
@@ -93,33 +124,83 @@ class Expander:
         name = str(e.dxf.name)
         packed = self._block(name)
         if packed is not None and not packed.is_empty:
-            door = _is_door(plain_name(name))
-            for where in grid(e):
-                if not self._place(packed, where, layer, out, name, door):
-                    break
+            array = Array.of(e)
+            if array is None:
+                self.issues.add(OUT_OF_RANGE, example=f"INSERT {plain_name(name)}")
+            else:
+                self._check_array(array, packed, name, out)
+                door = _is_door(plain_name(name))
+                for where in array.cells(e):
+                    if not self._place(packed, where, layer, out, name, door):
+                        break
         for a in e.attribs:
             try:
                 a_name = str(a.dxf.layer)
                 # an ATTRIB on layer "0" goes with its INSERT, like block content does
                 a_layer = layer if a_name == "0" else self.layers.id(a_name, False)
                 rec = attrib_text(a, a_layer, scope.block)
+            except OutOfRange:
+                self.issues.add(OUT_OF_RANGE, example="ATTRIB")
+                continue
             except Exception as exc:
                 self.issues.add("entity_unreadable", example=_describe(a, exc))
                 continue
             if rec is not None:
                 out.texts.append(rec)
 
+    def _check_array(self, array: Array, packed: Packed, name: str, out: Collector) -> None:
+        """Refuse a MINSERT whose copies alone go beyond a limit, before copying any.
+
+        A plain INSERT that does not fit is skipped and reported (`_place`); an array
+        that does not fit is the file's intent gone wrong (a 1000 x 1000 grid of a
+        block), and copying it up to the limit would only waste the time limit.
+        """
+        cells = array.rows * array.cols
+        if cells <= 1:
+            return
+        shown = (
+            f"{cells:,} copies of block '{clean(plain_name(name))}' ({array.rows:,} x "
+            f"{array.cols:,})"
+        )
+        advice = "make the array smaller or explode it in CAD and export the DXF again"
+        if cells > limits.MAX_ARRAY_COPIES:
+            raise DrawingError(
+                self.path,
+                f"an array of {shown} is more than the limit of "
+                f"{limits.MAX_ARRAY_COPIES:,} block copies",
+                advice,
+            )
+        segments = cells * len(packed.segments)
+        if out.copied + segments > self.budget:
+            raise DrawingError(
+                self.path,
+                f"an array of {shown} makes {segments:,} lines, more than the limit of "
+                f"{self.budget:,} for this file",
+                advice,
+            )
+        shapes = cells * (len(packed.outlines) + len(packed.texts))
+        if len(out.outlines) + len(out.texts) + shapes > limits.MAX_SHAPES:
+            raise DrawingError(
+                self.path,
+                f"an array of {shown} makes {shapes:,} outlines and texts, more than the "
+                f"limit of {limits.MAX_SHAPES:,}",
+                advice,
+            )
+
     def _place(
         self, packed: Packed, where: Affine, layer: int, out: Collector, name: str, door: bool
     ) -> bool:
         """Copy `packed` to one place; False once the layout is full (stop copying)."""
+        if not _fits(packed, where):
+            self.issues.add(OUT_OF_RANGE, example=f"INSERT {plain_name(name)}")
+            return True
         if abs(where.det) < 1e-300:
             self.issues.add("insert_degenerate", example=name)
             return True
         full = (
-            out.segment_count + len(packed.segments) > MAX_SEGMENTS
+            out.copied + len(packed.segments) > self.budget
             or len(out.outlines) + len(out.texts) + len(packed.outlines) + len(packed.texts)
-            > MAX_SHAPES
+            > limits.MAX_SHAPES
         )
         if full:
             self.issues.add("expansion_limit", example=name)
@@ -132,13 +213,13 @@ class Expander:
         if name in self._stack:
             raise DrawingError(
                 self.path,
-                f"block '{name}' references itself{_through(self._stack, name)}",
+                f"block '{clean(name)}' references itself{_through(self._stack, name)}",
                 "the file is damaged: repair it in CAD (AUDIT) and export the DXF again",
             )
         cached = self._cache.get(name)
         if cached is not None:
             return cached
-        if len(self._stack) >= MAX_DEPTH:
+        if len(self._stack) >= limits.MAX_DEPTH:
             self.issues.add("block_too_deep", example=name)
             self._cut.update(self._stack)  # their content is incomplete here only
             return None
@@ -161,34 +242,72 @@ class Expander:
         return packed
 
 
-def grid(e: Any) -> Iterator[Affine]:
-    """The transform of each cell of an INSERT (one cell) or MINSERT (rows x columns).
+@dataclass(frozen=True)
+class Array:
+    """The cells of an INSERT (one cell) or MINSERT (rows x columns), before any copy.
 
     Like ezdxf's ``multi_insert()``, the grid offset is rotated with the INSERT but
     not scaled, and cells at the same place (zero spacing) are given once; unlike
-    it, no virtual entities are made, so a 1000 x 1000 array costs nothing until
-    its cells are copied (and copying stops at the size limit).
+    it, no virtual entities are made, so the size of an array is known (and
+    checked) before its cells are copied.
     """
-    base = Affine.from_matrix44(list(e.matrix44()))
-    rows, cols = int(e.dxf.get("row_count", 1)), int(e.dxf.get("column_count", 1))
-    row_step, col_step = (
-        float(e.dxf.get("row_spacing", 0.0)),
-        float(e.dxf.get("column_spacing", 0.0)),
-    )
-    rows = rows if rows > 1 and row_step else 1
-    cols = cols if cols > 1 and col_step else 1
-    if rows == 1 and cols == 1:
-        yield base
-        return
-    angle = math.radians(float(e.dxf.get("rotation", 0.0)))
-    rotate = np.array(((math.cos(angle), math.sin(angle)), (-math.sin(angle), math.cos(angle))))
-    ocs = ocs_affine(e)
-    for row in range(rows):
-        for col in range(cols):
-            offset = np.array((col * col_step, row * row_step)) @ rotate
-            if ocs is not None:
-                offset = offset @ ocs.a
-            yield Affine(base.a, base.t + offset)
+
+    base: Affine
+    rows: int
+    cols: int
+    row_step: float
+    col_step: float
+    ocs: Affine | None = None  # the OCS the grid offsets are turned by
+
+    @staticmethod
+    def of(e: Any) -> Array | None:
+        """The array of an INSERT; None when its transform or spacing is not a number
+        or carries coordinates beyond MAX_COORDINATE."""
+        base = Affine.from_matrix44(list(e.matrix44()))
+        rows, cols = int(e.dxf.get("row_count", 1)), int(e.dxf.get("column_count", 1))
+        row_step, col_step = (
+            float(e.dxf.get("row_spacing", 0.0)),
+            float(e.dxf.get("column_spacing", 0.0)),
+        )
+        rows = rows if rows > 1 and row_step else 1
+        cols = cols if cols > 1 and col_step else 1
+        if not (
+            in_range(*base.a.ravel(), *base.t)
+            and in_range(row_step * (rows - 1), col_step * (cols - 1))
+        ):
+            return None
+        ocs = ocs_affine(e) if rows > 1 or cols > 1 else None
+        return Array(base, rows, cols, row_step, col_step, ocs)
+
+    def cells(self, e: Any) -> Iterator[Affine]:
+        """The transform of each cell, row by row."""
+        if self.rows == 1 and self.cols == 1:
+            yield self.base
+            return
+        angle = math.radians(float(e.dxf.get("rotation", 0.0)))
+        c, s = math.cos(angle), math.sin(angle)
+        rotate = np.array(((c, s), (-s, c)))
+        for row in range(self.rows):
+            for col in range(self.cols):
+                offset = np.array((col * self.col_step, row * self.row_step)) @ rotate
+                if self.ocs is not None:
+                    offset = offset @ self.ocs.a
+                yield Affine(self.base.a, self.base.t + offset)
+
+
+def _fits(packed: Packed, where: Affine) -> bool:
+    """True when `packed` moved by `where` stays within ±MAX_COORDINATE.
+
+    A bound, not the exact extent: each output coordinate is at most the translation
+    plus the block's reach times the column sum of the matrix.
+    """
+    a, t = np.abs(where.a), np.abs(where.t)
+    if not (np.isfinite(a).all() and np.isfinite(t).all()):
+        return False
+    if a.max() > limits.MAX_COORDINATE:
+        return False  # a scale this large is damage, whatever the block holds
+    reach = float(t.max() + a.sum(axis=0).max() * packed.reach)
+    return reach <= limits.MAX_COORDINATE
 
 
 def _is_door(name: str) -> bool:
@@ -218,13 +337,17 @@ def _is_xref(layout: Any) -> bool:
 def _through(stack: list[str], name: str) -> str:
     """' (through A -> B)' for a mutual reference, '' for a block inserting itself."""
     chain = stack[stack.index(name) + 1 :]
-    return f" (through {' -> '.join(repr(n) for n in chain)})" if chain else ""
+    return f" (through {' -> '.join(repr(clean(n)) for n in chain)})" if chain else ""
+
+
+def _kind(e: Any) -> str:
+    """An entity's type, for the issue's examples."""
+    try:
+        return str(e.dxftype())
+    except Exception:
+        return type(e).__name__
 
 
 def _describe(e: Any, exc: Exception) -> str:
     """A short name for an entity that failed, for the issue's examples."""
-    try:
-        kind = e.dxftype()
-    except Exception:
-        kind = type(e).__name__
-    return f"{kind}: {type(exc).__name__}"
+    return f"{_kind(e)}: {type(exc).__name__}"

@@ -161,4 +161,6 @@ def clean(text: str) -> str:
 
     Lone surrogates crash ``print`` and JSON writers later, far from the cause.
     """
+    if text.isascii():  # most names and texts: no regex needed
+        return text
     return _SURROGATE.sub("\ufffd", text)

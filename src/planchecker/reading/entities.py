@@ -6,10 +6,18 @@ do) adds nothing; the caller catches the exception and counts the entity as
 unreadable.  Arcs, bulges, ellipses and splines are flattened in the entity's
 own coordinates, before any block transform, so a non-uniform scale or a
 mirror turns chords into chords and the result stays exact.
+
+Damaged numbers (NaN, inf, 1e300) must never reach arithmetic that overflows or
+warns.  Handlers that compute with an entity's numbers (arcs, bulges, ellipses,
+splines, hatches) check them first and skip the entity with a
+``coordinate_out_of_range`` issue (`OutOfRange`, caught by `_ranged`); LINEs and
+texts are only copied, so theirs are left to the gate in `Collector.pack`, which
+drops and counts every primitive out of range, whichever reader made it.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +40,13 @@ from planchecker.reading.geometry import (
     size,
 )
 from planchecker.reading.hatch import RELATIVE_SAGITTA, hatch_polygons, is_solid
+from planchecker.reading.limits import (
+    MAX_BULGE,
+    MAX_COORDINATE,
+    MAX_VERTICES,
+    LimitExceeded,
+    OutOfRange,
+)
 from planchecker.reading.primitives import Collector, Issues, OutlineRec, TextRec
 from planchecker.reading.text import plain_multi_line, plain_single_line
 
@@ -70,16 +85,74 @@ class Scope:
 
 Handler = Callable[[Any, int, Collector, Scope], None]
 
+OUT_OF_RANGE = "coordinate_out_of_range"  # the read issue of a skipped entity
+
+
+def in_range(*values: float) -> bool:
+    """True when every value is a number within ±MAX_COORDINATE (False for NaN, inf)."""
+    return all(-MAX_COORDINATE <= v <= MAX_COORDINATE for v in values)
+
+
+def polyline_in_range(xyb: np.ndarray) -> bool:
+    """True when an (n, 3) array of x, y, bulge is fit to compute with: coordinates
+    within ±MAX_COORDINATE, bulges within ±MAX_BULGE (NaN and inf are neither)."""
+    return bool(
+        (np.abs(xyb[:, :2]) <= MAX_COORDINATE).all() and (np.abs(xyb[:, 2]) <= MAX_BULGE).all()
+    )
+
+
+def _check(*values: float) -> None:
+    if not in_range(*values):
+        raise OutOfRange
+
+
+def _check_angles(*degrees: float) -> None:
+    if not all(math.isfinite(a) for a in degrees):
+        raise OutOfRange
+
+
+def _check_vertices(count: int, kind: str) -> None:
+    """LimitExceeded for an entity with more vertices than MAX_VERTICES (a file the
+    byte count in `sniff` could not count, such as a binary DXF)."""
+    if count > MAX_VERTICES:
+        raise LimitExceeded(
+            f"a {kind} has {count:,} vertices, more than the limit of {MAX_VERTICES:,}",
+            "simplify or delete it in CAD and export the DXF again",
+        )
+
+
+def _ranged(kind: str) -> Callable[[Handler], Handler]:
+    """A handler that skips its entity, with a read issue, when it raises OutOfRange.
+
+    The issue is recorded here rather than by the caller, so that every reader that
+    calls a handler reports the same.
+    """
+
+    def wrap(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        def run(e: Any, layer: int, out: Collector, scope: Scope) -> None:
+            try:
+                handler(e, layer, out, scope)
+            except OutOfRange:
+                scope.issues.add(OUT_OF_RANGE, example=kind)
+
+        return run
+
+    return wrap
+
 
 def ocs_affine(entity: Any) -> Affine | None:
     """The XY part of an entity's OCS -> WCS map, None for the usual (0, 0, 1) extrusion.
 
     Mirrored geometry is often stored with extrusion (0, 0, -1): x is flipped.
+    Raises OutOfRange for an extrusion that is not a number.
     """
     ez = entity.dxf.get("extrusion")
     if ez is None:
         return None
     x, y, z = ez
+    if not math.isfinite(x + y + z):
+        raise OutOfRange
     if abs(x) < 1e-12 and abs(y) < 1e-12 and z > 0:
         return None
     from ezdxf.math import OCS
@@ -97,15 +170,22 @@ def _to_wcs(pts: np.ndarray, ocs: Affine | None) -> np.ndarray:
 
 
 def add_line(e: Any, layer: int, out: Collector, scope: Scope) -> None:
-    """LINE: one segment (LINE coordinates are WCS whatever its extrusion)."""
+    """LINE: one segment (LINE coordinates are WCS whatever its extrusion).
+
+    A zero-length LINE is nothing; one with NaN or absurd coordinates is kept here
+    and dropped, and counted, by `Collector.pack` (NaN != NaN, so it is not zero-length).
+    """
     s, t = e.dxf.start, e.dxf.end
-    if (s.x != t.x or s.y != t.y) and math.isfinite(s.x + s.y + t.x + t.y):
+    if s.x != t.x or s.y != t.y:
         out.add_line(s.x, s.y, t.x, t.y, layer)
 
 
+@_ranged("ARC")
 def add_arc(e: Any, layer: int, out: Collector, scope: Scope) -> None:
     """ARC: flattened into segments (door swings, curved walls)."""
     c, r = e.dxf.center, float(e.dxf.radius)
+    _check(c.x, c.y, r)
+    _check_angles(e.dxf.start_angle, e.dxf.end_angle)
     if r <= 0:
         return
     sweep = ccw_sweep(e.dxf.start_angle, e.dxf.end_angle)
@@ -114,9 +194,11 @@ def add_arc(e: Any, layer: int, out: Collector, scope: Scope) -> None:
     out.add_segments(edges(_to_wcs(pts, ocs_affine(e))), layer)
 
 
+@_ranged("CIRCLE")
 def add_circle(e: Any, layer: int, out: Collector, scope: Scope) -> None:
     """CIRCLE: an outline (round rooms and columns exist) and its segments."""
     c, r = e.dxf.center, float(e.dxf.radius)
+    _check(c.x, c.y, r)
     if r <= 0:
         return
     ocs = ocs_affine(e)
@@ -125,14 +207,18 @@ def add_circle(e: Any, layer: int, out: Collector, scope: Scope) -> None:
     _add_ring(ring, lines, layer, out, scope)
 
 
+@_ranged("LWPOLYLINE")
 def add_lwpolyline(e: Any, layer: int, out: Collector, scope: Scope) -> None:
     """LWPOLYLINE: an outline when closed (or its ends meet), else segments."""
     xyb = np.array(e.get_points("xyb"), dtype=float).reshape(-1, 3)
+    _check_vertices(len(xyb), "LWPOLYLINE")
     _add_polyline(xyb, bool(e.closed), ocs_affine(e), layer, out, scope)
 
 
+@_ranged("POLYLINE")
 def add_polyline(e: Any, layer: int, out: Collector, scope: Scope) -> None:
     """POLYLINE: 2-D (with bulges, in OCS) and 3-D (WCS) ones; meshes are skipped."""
+    _check_vertices(len(e.vertices), "POLYLINE")
     if e.is_2d_polyline:
         rows = [(v.dxf.location.x, v.dxf.location.y, v.dxf.get("bulge", 0.0)) for v in e.vertices]
         ocs = ocs_affine(e)
@@ -151,6 +237,8 @@ def _add_polyline(
     """Shared by LWPOLYLINE and POLYLINE once vertices and bulges are an array."""
     if len(xyb) < 2:
         return
+    if not polyline_in_range(xyb):
+        raise OutOfRange
     gap = 0.0
     if not closed and ends_meet(xyb[:, :2], scope.tol.close):
         gap = math.dist(xyb[0, :2], xyb[-1, :2])
@@ -174,8 +262,13 @@ def _add_ring(
     unclosed: bool = False,
 ) -> None:
     """A closed shape: an outline from `ring` (if it has area) and segments from `lines`."""
-    result = ring_polygon(ring)
     out.add_segments(edges(lines), layer)
+    add_outline(ring_polygon(ring), layer, out, scope, unclosed)
+
+
+def add_outline(result, layer: int, out: Collector, scope: Scope, unclosed: bool) -> None:
+    """A closed shape's outline, with the issues of making its polygon; the fast
+    reader's flattened LWPOLYLINEs come here too, so both readers say the same."""
     if result.polygon is None:
         scope.issues.add("outline_dropped")
         return
@@ -190,16 +283,19 @@ def _add_ring(
     )
 
 
+@_ranged("ELLIPSE")
 def add_ellipse(e: Any, layer: int, out: Collector, scope: Scope) -> None:
     """ELLIPSE (WCS): an outline when it is a full ellipse, else segments."""
-    tool = e.construction_tool()
+    c, axis = e.dxf.center, e.dxf.major_axis
+    _check(c.x, c.y, axis.x, axis.y, float(e.dxf.ratio))
     start, end = float(e.dxf.start_param), float(e.dxf.end_param)
+    _check_angles(start, end)
+    tool = e.construction_tool()
     sweep = (end - start) % FULL_TURN
     full = sweep < 1e-9 or abs(sweep - FULL_TURN) < 1e-9
     if full:
         sweep = FULL_TURN
     flat = scope.tol.outline if full else scope.tol.linework
-    axis = e.dxf.major_axis
     radius = math.hypot(axis.x, axis.y)
     n = max(2, math.ceil(sweep / flat.step(radius)))
     params = start + sweep * np.arange(n + 1) / n
@@ -210,11 +306,21 @@ def add_ellipse(e: Any, layer: int, out: Collector, scope: Scope) -> None:
         out.add_segments(edges(pts), layer)
 
 
+@_ranged("SPLINE")
 def add_spline(e: Any, layer: int, out: Collector, scope: Scope) -> None:
     """SPLINE (WCS): flattened; an outline when closed (or its ends meet), else segments."""
     control = np.asarray(e.control_points, dtype=float).reshape(-1, 3)[:, :2]
     if len(control) == 0:
         control = np.asarray(e.fit_points, dtype=float).reshape(-1, 3)[:, :2]
+    _check_vertices(len(control), "SPLINE")
+    weights = np.asarray(e.weights, dtype=float)
+    knots = np.asarray(e.knots, dtype=float)
+    if not (
+        (np.abs(control) <= MAX_COORDINATE).all()
+        and np.isfinite(weights).all()
+        and np.isfinite(knots).all()
+    ):
+        raise OutOfRange
     scale = size(control)
     if scale == 0:
         return
@@ -227,6 +333,7 @@ def add_spline(e: Any, layer: int, out: Collector, scope: Scope) -> None:
         out.add_segments(edges(pts), layer)
 
 
+@_ranged("HATCH")
 def add_hatch(e: Any, layer: int, out: Collector, scope: Scope) -> None:
     """HATCH / MPOLYGON: one outline per separate filled area, islands as holes."""
     polygons, repaired = hatch_polygons(e, scope.tol.outline.sagitta)
@@ -241,6 +348,7 @@ def add_hatch(e: Any, layer: int, out: Collector, scope: Scope) -> None:
 # ----------------------------------------------------------------------- text
 
 
+@_ranged("TEXT")
 def add_text(e: Any, layer: int, out: Collector, scope: Scope) -> None:
     """TEXT: plain text at its alignment anchor."""
     rec = single_line_text(e, layer, scope.block, "TEXT")
@@ -248,19 +356,25 @@ def add_text(e: Any, layer: int, out: Collector, scope: Scope) -> None:
         out.texts.append(rec)
 
 
+@_ranged("MTEXT")
 def add_mtext(e: Any, layer: int, out: Collector, scope: Scope) -> None:
-    """MTEXT: formatting stripped, paragraphs as new lines, at its attachment point."""
+    """MTEXT: formatting stripped, paragraphs as new lines, at its attachment point.
+
+    A place or height out of range is dropped and counted by `Collector.pack`.
+    """
     text = plain_multi_line(e.text)
     if not text:
         return
     p = e.dxf.insert
     height = float(e.dxf.get("char_height", 0.0))
-    if math.isfinite(p.x + p.y):
-        out.texts.append(TextRec(text, p.x, p.y, height, layer, "MTEXT", scope.block))
+    out.texts.append(TextRec(text, p.x, p.y, height, layer, "MTEXT", scope.block))
 
 
 def single_line_text(e: Any, layer: int, block: str | None, kind: TextKind) -> TextRec | None:
-    """A TEXT or ATTRIB as a TextRec, None when it is empty or placed nowhere."""
+    """A TEXT or ATTRIB as a TextRec, None when it is empty.
+
+    A place or height out of range is dropped and counted by `Collector.pack`.
+    """
     text = plain_single_line(e.dxf.text)
     if not text:
         return None
@@ -269,8 +383,6 @@ def single_line_text(e: Any, layer: int, block: str | None, kind: TextKind) -> T
     ocs = ocs_affine(e)
     if ocs is not None:
         x, y = ocs.points(np.array((x, y)))
-    if not math.isfinite(x + y):
-        return None
     return TextRec(text, float(x), float(y), height, layer, kind, block)
 
 
@@ -283,7 +395,7 @@ def attrib_text(a: Any, layer: int, block: str | None) -> TextRec | None:
         text = plain_multi_line(m.text)
         p = m.dxf.insert
         height = float(m.dxf.get("char_height", 0.0))
-        if not text or not math.isfinite(p.x + p.y):
+        if not text:
             return None
         return TextRec(text, p.x, p.y, height, layer, "ATTRIB", block)
     return single_line_text(a, layer, block, "ATTRIB")

@@ -16,6 +16,7 @@ import shapely
 from shapely.geometry import Polygon
 
 from planchecker.reading.geometry import even_odd, polygons_of, size
+from planchecker.reading.limits import MAX_COORDINATE, OutOfRange
 
 # Maximum distance of a chord from the curve, relative to the loop's size:
 # 1e-4 of a 5 m room is 0.5 mm, far below the 0.1 % area tolerance.
@@ -27,6 +28,8 @@ def hatch_polygons(hatch: Any, min_sagitta: float) -> tuple[list[Polygon], bool]
 
     The flag is True when a self-crossing loop had to be repaired.  Curves are
     flattened to within 1e-4 of each loop's size, or `min_sagitta` if coarser.
+    Raises OutOfRange for a boundary with a point that is not a number or lies
+    beyond MAX_COORDINATE: the whole hatch is then skipped (and reported).
     """
     from ezdxf import path as ezpath
 
@@ -54,10 +57,16 @@ def is_solid(hatch: Any) -> bool:
 def _flatten(path: Any, min_sagitta: float) -> np.ndarray | None:
     """The vertices of one boundary path as an (n, 2) array, or None if degenerate."""
     control = np.array([(v.x, v.y) for v in path.control_vertices()], dtype=float)
+    control = control.reshape(-1, 2)
+    if not (np.abs(control) <= MAX_COORDINATE).all():
+        raise OutOfRange
     if len(control) < 2:
         return None
     distance = max(size(control) * RELATIVE_SAGITTA, min_sagitta, 1e-12)
     pts = np.array([(v.x, v.y) for v in path.flattening(distance, segments=8)], dtype=float)
+    pts = pts.reshape(-1, 2)
+    if not np.isfinite(pts).all():
+        raise OutOfRange
     return pts if len(pts) >= 3 else None
 
 

@@ -4,6 +4,12 @@
 repairs what it can but returns an empty document, without error, for files
 it cannot make sense of.  The caller therefore checks the content; this module
 only records how the file was opened and in which text codec.
+
+A file ezdxf reads without complaint can still lack what the reader needs: a
+damaged layout dictionary leaves ``doc.modelspace()`` raising ``KeyError('MODEL')``
+although every entity is intact (and recover mode raises the same).  The entities
+of modelspace still belong to the ``*Model_Space`` block record, so such a document
+is read through that (`BlockModelspace`) and the file counts as ``recovered``.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from typing import Any
 from planchecker.errors import DrawingError
 from planchecker.reading.encoding import detect_codec, python_codec, uses_code_page
 from planchecker.reading.primitives import Issues
-from planchecker.reading.sniff import Sniffed
+from planchecker.reading.sniff import Inventory, Sniffed, check_inventory
 
 DAMAGED_ADVICE = "export the DXF again"
 
@@ -47,9 +53,14 @@ def load(sniffed: Sniffed, issues: Issues) -> Loaded:
         else:
             override, note = _codec_override(sniffed)
             doc = ezdxf.readfile(path, encoding=override)
-        recovered = False
+        doc, repaired = _with_modelspace(doc)
+        recovered = bool(repaired)
+        if repaired:
+            issues.add("recovered", example=repaired)
         if note:
             issues.add("encoding_corrected", example=note)
+    except DrawingError:  # beyond a limit (`check_inventory`)
+        raise
     except Exception as exc:  # DXFStructureError, IOError, UnicodeDecodeError ...
         if sniffed.fmt == "binary":
             raise DrawingError(path, _damaged(sniffed, exc), DAMAGED_ADVICE) from None
@@ -75,15 +86,63 @@ def _quiet_ezdxf() -> None:
         logger.addHandler(logging.NullHandler())
 
 
+# At import, too: every reader (this module's `load`, the fast reader's stub
+# document) imports this module before it lets ezdxf parse anything.
+_quiet_ezdxf()
+
+
 def _recover(sniffed: Sniffed, first: Exception) -> Any:
     """ezdxf's recover mode; a DrawingError when even that fails."""
     from ezdxf import recover
 
     try:
         doc, _auditor = recover.readfile(sniffed.path)
+        doc, _ = _with_modelspace(doc)
     except Exception:
         raise DrawingError(sniffed.path, _damaged(sniffed, first), DAMAGED_ADVICE) from None
     return doc
+
+
+MODELSPACE_BLOCK = "*Model_Space"
+
+
+class MissingModelspace(ValueError):
+    """The document has no modelspace: no layout and no block record either."""
+
+
+def _with_modelspace(doc: Any) -> tuple[Any, str]:
+    """`doc`, or a `BlockModelspace` over it when its modelspace layout is missing,
+    and what was repaired ("" for nothing).  Raises MissingModelspace when the
+    modelspace block record is missing too."""
+    try:
+        doc.modelspace()
+        return doc, ""
+    except Exception:
+        pass
+    try:
+        block = doc.blocks.get(MODELSPACE_BLOCK)
+    except Exception:
+        block = None
+    if block is None:
+        raise MissingModelspace("the modelspace is missing")
+    return BlockModelspace(doc), "the layout dictionary has no modelspace entry"
+
+
+class BlockModelspace:
+    """A document whose ``modelspace()`` is its ``*Model_Space`` block layout.
+
+    For a file whose layout dictionary lost its 'Model' entry: everything else is
+    the document's own (header, blocks, tables, version, encoding).
+    """
+
+    def __init__(self, doc: Any) -> None:
+        self._doc = doc
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._doc, name)
+
+    def modelspace(self) -> Any:
+        return self._doc.blocks.get(MODELSPACE_BLOCK)
 
 
 def _codec_override(sniffed: Sniffed) -> tuple[str | None, str]:
@@ -127,6 +186,7 @@ def _read_binary(path: str) -> tuple[Any, str | None, str]:
     with open(path, "rb") as fp:
         data = fp.read()
     tags = list(binary_tags_loader(data))
+    check_inventory(path, _binary_inventory(tags))
     version, codepage = _header_values(tags, "$ACADVER", "$DWGCODEPAGE")
     override, note = None, ""
     if uses_code_page(str(version or "AC1009")):
@@ -138,6 +198,29 @@ def _read_binary(path: str) -> tuple[Any, str | None, str]:
     doc = Document.load(iter(tags))
     doc.filename = path
     return doc, override, note
+
+
+def _binary_inventory(tags: list[Any]) -> Inventory:
+    """`sniff.inventory` for a binary DXF, counted on its tags (the ASCII count works
+    on lines, which a binary file does not have)."""
+    entities = texts = most = count = 0
+    kind = most_kind = "entity"
+    for tag in tags:
+        code = tag.code
+        if code == 10:
+            count += 1
+        elif code == 0:
+            entities += 1
+            value = tag.value
+            if value in ("TEXT", "MTEXT", "ATTRIB"):
+                texts += 1
+            if value != "VERTEX":  # a VERTEX belongs to its POLYLINE
+                if count > most:
+                    most, most_kind = count, kind
+                count, kind = 0, str(value)[:40]
+    if count > most:
+        most, most_kind = count, kind
+    return Inventory(entities, texts, most, most_kind)
 
 
 def _header_values(tags: list[Any], *names: str) -> list[Any]:

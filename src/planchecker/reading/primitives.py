@@ -8,6 +8,11 @@ takes the layer of the INSERT that places it (the ByBlock layer rule).  Each
 segment also records the innermost block it was drawn in, a small int into a
 `BlockTable` (``MODELSPACE`` when drawn directly in modelspace); a copied
 instance keeps its segments' ids, so nesting costs nothing extra.
+
+`Collector.pack` is the one gate every primitive passes, whichever reader made it:
+a segment, outline or text with a coordinate that is not a number or lies beyond
+``limits.MAX_COORDINATE`` is dropped there and counted (`Packed.dropped`), so that
+nothing after the reader ever computes with one.
 """
 
 from __future__ import annotations
@@ -16,10 +21,13 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+import shapely
 from shapely.geometry import Polygon
 
 from planchecker.model import OutlineKind, ReadIssue, TextKind
+from planchecker.reading.encoding import clean
 from planchecker.reading.geometry import Affine
+from planchecker.reading.limits import MAX_COORDINATE
 from planchecker.reading.text import plain_name
 
 INHERIT = -1
@@ -53,7 +61,8 @@ class TextRec:
 
 class NameTable:
     """Names as drawn (``\\U+`` escapes and all) to small ints, in order of first use;
-    `names` are the names decoded, each once."""
+    `names` are the names decoded, each once, undecodable bytes replaced by U+FFFD
+    (`plain_name`): the names reach the report, whose writers reject lone surrogates."""
 
     def __init__(self) -> None:
         self._ids: dict[str, int] = {}  # raw name -> id
@@ -106,6 +115,8 @@ class Packed:
     proxies: int = 0
     segment_blocks: np.ndarray = field(default_factory=lambda: _NO_INTS)  # (n,) BlockTable ids
     doors: np.ndarray = field(default_factory=lambda: _NO_FLOATS)  # door instances' widths
+    reach: float = 0.0  # the largest |coordinate| of anything in it
+    dropped: int = 0  # primitives dropped for coordinates out of range (copies included)
 
     @property
     def is_empty(self) -> bool:
@@ -133,6 +144,8 @@ class Collector:
     instance_blocks: list[tuple[int, np.ndarray]] = field(default_factory=list)
     doors: list[float] = field(default_factory=list)  # widths of door instances placed here
     door_chunks: list[np.ndarray] = field(default_factory=list)  # ... and inside instances
+    copied: int = 0  # segments added by block copies (the budget of `limits.segment_budget`)
+    dropped: int = 0  # primitives of copied blocks dropped by their own `pack`
 
     def add_line(self, x1: float, y1: float, x2: float, y2: float, layer: int) -> None:
         """One LINE: kept as floats, turned into an array once at the end (100k+ lines)."""
@@ -159,6 +172,7 @@ class Collector:
             self.seg_layer_chunks.append(np.where(layers == INHERIT, layer, layers))
             self.instance_blocks.append((self.chunked, packed.segment_blocks))
             self.chunked += len(packed.segments)
+            self.copied += len(packed.segments)
             if door:
                 span = moved.max(axis=(0, 1)) - moved.min(axis=(0, 1))
                 self.doors.append(float(span.max()))
@@ -185,13 +199,14 @@ class Collector:
                 for t, (x, y) in zip(packed.texts, xy, strict=True)
             )
         self.proxies += packed.proxies
+        self.dropped += packed.dropped
 
     @property
     def segment_count(self) -> int:
         return len(self.line_layers) + self.chunked
 
     def pack(self) -> Packed:
-        """Concatenate everything into arrays."""
+        """Concatenate everything into arrays, leaving out what is out of range."""
         chunks = list(self.seg_chunks)
         layer_chunks = list(self.seg_layer_chunks)
         if self.line_layers:
@@ -204,15 +219,57 @@ class Collector:
         for start, ids in self.instance_blocks:
             blocks[first + start : first + start + len(ids)] = ids
         doors = np.concatenate([np.asarray(self.doors, dtype=float), *self.door_chunks])
+        dropped = self.dropped
+        reach = 0.0
+        if len(segments):
+            size = np.abs(segments).max(axis=(1, 2))
+            keep = size <= MAX_COORDINATE  # False for NaN too
+            if not keep.all():
+                dropped += int(np.count_nonzero(~keep))
+                segments, layers, blocks = segments[keep], layers[keep], blocks[keep]
+                size = size[keep]
+            reach = float(size.max()) if len(size) else 0.0
+        outlines, outline_reach = _outlines_in_range(self.outlines)
+        texts, text_reach = _texts_in_range(self.texts)
+        dropped += len(self.outlines) - len(outlines) + len(self.texts) - len(texts)
         return Packed(
             segments,
             layers,
-            list(self.outlines),
-            list(self.texts),
+            outlines,
+            texts,
             self.proxies,
             segment_blocks=blocks,
-            doors=doors,
+            doors=doors[np.isfinite(doors)],
+            reach=max(reach, outline_reach, text_reach),
+            dropped=dropped,
         )
+
+
+def _outlines_in_range(outlines: list[OutlineRec]) -> tuple[list[OutlineRec], float]:
+    """The outlines whose bounds are numbers within ±MAX_COORDINATE, and their reach."""
+    if not outlines:
+        return [], 0.0
+    bounds = np.abs(shapely.bounds(np.array([o.polygon for o in outlines], dtype=object)))
+    size = bounds.max(axis=1)
+    keep = size <= MAX_COORDINATE
+    if keep.all():
+        return list(outlines), float(size.max())
+    kept = [o for o, k in zip(outlines, keep, strict=True) if k]
+    return kept, float(size[keep].max()) if kept else 0.0
+
+
+def _texts_in_range(texts: list[TextRec]) -> tuple[list[TextRec], float]:
+    """The texts whose place and height are numbers within ±MAX_COORDINATE, and the
+    largest |coordinate| of their places."""
+    kept = [
+        t
+        for t in texts
+        if abs(t.x) <= MAX_COORDINATE
+        and abs(t.y) <= MAX_COORDINATE
+        and abs(t.height) <= MAX_COORDINATE
+    ]
+    reach = max((max(abs(t.x), abs(t.y)) for t in kept), default=0.0)
+    return kept, reach
 
 
 # What each issue code means, for the report; {n} is the count, {examples} some names.
@@ -232,8 +289,14 @@ ISSUE_TEXT: dict[str, str] = {
     "block_too_deep": "{n} INSERTs nested deeper than the limit were skipped{examples}",
     "insert_degenerate": "{n} INSERTs with a zero scale were skipped",
     "expansion_limit": "{n} INSERTs were skipped: the expanded drawing grew too large",
+    "coordinate_out_of_range": (
+        "{n} entities or parts of entities were skipped: their coordinates are not "
+        f"numbers or lie beyond ±{MAX_COORDINATE:.0e} drawing units"
+        "{examples}"
+    ),
+    "coordinates_imprecise": "{examples}",
     "file_truncated": "the file is cut off before its end; what could be read was kept",
-    "recovered": "the file has structural errors; ezdxf's recover mode read it{examples}",
+    "recovered": "the file has structural errors and was read in repair mode{examples}",
     "encoding_corrected": "{examples}",
     "units_inferred": "{examples}",
 }
@@ -251,6 +314,7 @@ class Issues:
     def add(self, code: str, n: int = 1, example: str = "") -> None:
         self._counts[code] += n
         if example:
+            example = clean(example)  # names of damaged blocks and types reach the report
             shown = self._examples.setdefault(code, [])
             if example not in shown and len(shown) < self.MAX_EXAMPLES:
                 shown.append(example)
@@ -269,7 +333,7 @@ class Issues:
     def _issue(self, code: str, n: int) -> ReadIssue:
         examples = self._examples.get(code, [])
         template = ISSUE_TEXT.get(code, "{n} × " + code + "{examples}")
-        if code in ("encoding_corrected", "units_inferred"):
+        if template == "{examples}":  # the example is the whole sentence
             shown = "; ".join(examples)
         else:
             shown = f" ({', '.join(examples)})" if examples else ""

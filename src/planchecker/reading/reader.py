@@ -62,23 +62,44 @@ def read_drawing(path: str | os.PathLike[str], units: str | None = None) -> Draw
 
 
 def _read(path: str, option: str | None) -> Drawing:
+    """Read with the fast reader where it can promise ezdxf's result, else with ezdxf.
+
+    The fast reader (`fastread`) scans the tags itself and streams modelspace; any
+    file it is not sure of, and any failure in it, is read again by ezdxf, so that
+    the Drawing never depends on which of the two read it.
+    """
+    from planchecker.reading import fastread
+    from planchecker.reading.limits import LimitExceeded
+
     if option is not None and option not in OPTION_FACTORS:
         raise DrawingError(path, f"unknown units '{option}'", "use mm, cm or m")
     sniffed = sniff(path)
-    issues = Issues()
-    loaded = load(sniffed, issues)
-    insunits = _insunits(loaded.doc)
-    known = OPTION_FACTORS[option] if option else header_factor(insunits)
-    scale = known or ASSUMED_SCALE
-    expander, packed = _expand(loaded.doc, path, scale)
-    if (sniffed.truncated or loaded.recovered) and packed.is_empty and not packed.proxies:
-        detail = _cut_detail(path) if sniffed.truncated else "no drawing entities left"
-        raise DrawingError(path, damaged_message(sniffed, detail), "export the DXF again")
-    found = _units(packed, expander.layers.names, insunits, option, issues)
-    if found.metres_per_unit != scale:  # tolerances were for the wrong unit: redo
-        expander, packed = _expand(loaded.doc, path, found.metres_per_unit)
-    issues.extend(expander.issues)
-    return _drawing(path, packed, found, expander, loaded, issues)
+
+    def read_with(opener: Any) -> Drawing:
+        issues = Issues()
+        loaded = opener(sniffed, issues)
+        insunits = _insunits(loaded.doc)
+        known = OPTION_FACTORS[option] if option else header_factor(insunits)
+        scale = known or ASSUMED_SCALE
+        expander, packed = _expand(loaded.doc, path, scale)
+        if (sniffed.truncated or loaded.recovered) and packed.is_empty and not packed.proxies:
+            detail = _cut_detail(path) if sniffed.truncated else "no drawing entities left"
+            raise DrawingError(path, damaged_message(sniffed, detail), "export the DXF again")
+        found = _units(packed, expander.layers.names, insunits, option, issues)
+        if found.metres_per_unit != scale:  # tolerances were for the wrong unit: redo
+            expander, packed = _expand(loaded.doc, path, found.metres_per_unit)
+        issues.extend(expander.issues)
+        return _drawing(path, packed, found, expander, loaded, issues)
+
+    if fastread.wanted(sniffed):
+        try:
+            return read_with(fastread.load)
+        except (DrawingError, LimitExceeded):  # the ezdxf path's too: fastread checked the file
+            raise
+        except Exception:  # not for the fast reader (or a bug in it): ezdxf decides
+            if fastread.strict():
+                raise
+    return read_with(load)
 
 
 def _cut_detail(path: str) -> str:
@@ -89,6 +110,10 @@ def _cut_detail(path: str) -> str:
 
 def _expand(doc: Any, path: str, scale: float) -> tuple[Expander, Packed]:
     """Modelspace primitives with tolerances for a unit of `scale` metres."""
+    from planchecker.reading.fastread import FastDocument
+
+    if isinstance(doc, FastDocument):
+        return doc.expand(path, scale)
     expander = Expander(doc, path, Issues(), Tolerances.for_scale(scale))
     return expander, expander.modelspace()
 
@@ -125,9 +150,23 @@ def _drawing(
     loaded: Any,
     issues: Issues,
 ) -> Drawing:
-    """Scale the primitives to metres and wrap them in a Drawing."""
+    """Scale the primitives to metres and wrap them in a Drawing.
+
+    Says here what the gate in `Collector.pack` dropped (coordinates out of range),
+    and whether the coordinates are too large for millimetres (`limits.imprecision`):
+    both are known only once modelspace is packed and its units decided.
+    """
+    from planchecker.reading import limits
+    from planchecker.reading.encoding import clean
+    from planchecker.reading.entities import OUT_OF_RANGE
+
     f = units.metres_per_unit
     layers = expander.layers.names
+    if packed.dropped:
+        issues.add(OUT_OF_RANGE, packed.dropped)
+    imprecise = limits.imprecision(packed.reach, f)
+    if imprecise:
+        issues.add("coordinates_imprecise", example=imprecise)
     outlines = _outlines(packed, f, layers, issues)
     texts = tuple(
         Text(t.text, t.x * f, t.y * f, t.height * f, layers[t.layer], t.kind, t.block)
@@ -142,7 +181,7 @@ def _drawing(
         layers=layers,
         units=units,
         encoding=loaded.codec,
-        dxf_version=str(loaded.doc.dxfversion),
+        dxf_version=clean(str(loaded.doc.dxfversion)),
         issues=issues.to_tuple(),
         proxy_count=packed.proxies,
         segment_blocks=packed.segment_blocks,

@@ -38,8 +38,10 @@ def plain_name(raw: str) -> str:
 
     ezdxf writes characters the code page lacks as escapes in names too (a layer
     家具 in a cp1252 drawing is ``\\U+5bb6\\U+5177``), and leaves them when reading.
+    Undecodable bytes (lone surrogates) become U+FFFD, as in texts: names reach the
+    report, and a JSON or terminal writer rejects a lone surrogate.
     """
-    return decode_escapes(raw) if "\\" in raw else raw
+    return clean(decode_escapes(raw) if "\\" in raw else raw)
 
 
 def percent_codes(text: str) -> str:
