@@ -222,13 +222,6 @@ def test_insert_array_of_a_million_copies(tmp_path: Path, baseline) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG B16: extraction/openings.py _join_free_ends tests every pair of free wall "
-    "ends within the door reach (6 m) in a Python loop: 2,500 copies of a 50 mm U-shaped "
-    "block in a 5 m square leave 5,000 free ends, 25 M pairs, 22 s (100 x 100: 119 s), "
-    "although the array is within every reading limit",
-)
 def test_dense_array_of_small_blocks(tmp_path: Path, baseline) -> None:
     """A 50 x 50 MINSERT of a 3-line block 50 mm wide at 100 mm spacing: 7,500 segments,
     within every limit, reviewed in seconds (5 s here, to keep the test short)."""

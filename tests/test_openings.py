@@ -79,3 +79,35 @@ def test_wide_gap_is_not_a_door():
     segs = rect_edges(0, 0, 10, 6) + [((5, 6), (5, 4.5))]  # 4.5 m gap: an open plan
     faces = wall_faces(np.array(segs, dtype=float))
     assert areas(faces) == [60.0]
+
+
+def test_free_ends_of_a_thin_double_line_join_face_to_face():
+    """Two faces 30 mm apart (a glazed wall) stop 0.8 m before they go on: each face
+    joins its own continuation, never the other face's (an X of diagonals)."""
+    from planchecker.extraction.openings import close_openings
+
+    segments = np.array(
+        [
+            [(0, 0), (1, 0)],
+            [(0, 0.03), (1, 0.03)],
+            [(1.8, 0), (3, 0)],
+            [(1.8, 0.03), (3, 0.03)],
+        ],
+        dtype=float,
+    )
+    links = close_openings(segments)
+    joined = {tuple(np.round(np.sort(link, axis=0).ravel(), 3)) for link in links}
+    assert joined == {(1.0, 0.0, 1.8, 0.0), (1.0, 0.03, 1.8, 0.03)}
+
+
+def test_dense_tangle_of_free_ends_joins_only_ends_in_line():
+    """400 short bars in a 2 m square: every free end is within a door's reach of every
+    other, but only those in line with it are candidates."""
+    from planchecker.extraction.openings import close_openings
+
+    bars = [[(x * 0.1, y * 0.1), (x * 0.1 + 0.05, y * 0.1)] for x in range(20) for y in range(20)]
+    links = close_openings(np.array(bars, dtype=float))
+    assert len(links) == 19 * 20  # each row's bars join end to end, row by row
+    assert np.allclose(links[:, 0, 1], links[:, 1, 1])  # all horizontal
+    gaps = np.hypot(*(links[:, 1] - links[:, 0]).T)
+    assert np.allclose(gaps, 0.05)

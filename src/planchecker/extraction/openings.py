@@ -45,6 +45,8 @@ TOUCH = 1e-6
 # A run to the next wall goes this far past it, so that the two lines cross and
 # are noded however the rounding falls; the dangling tip is dropped by polygonize.
 OVERSHOOT = 1e-5
+# Two free ends are in line when one lies this close (metres) to the other's line.
+LATERAL = 0.05
 # Directions are parallel when their unit vectors' dot product is at least this.
 PARALLEL = 0.995
 
@@ -166,37 +168,64 @@ def _join_jambs(segments, degree, ends, tree, doors: _Doors) -> np.ndarray:
     face = np.array([f for _, _, f in jambs])
     mids = segments[index].mean(axis=1)
     half = np.hypot(*(segments[index, 1] - segments[index, 0]).T) / 2
-    mid_tree = shapely.STRtree(shapely.points(mids))
     links, taken = [], set()
-    for a in range(len(jambs)):
-        if a in taken:
+    for a, b in _facing_jambs(mids, into, half, doors):
+        taken.update((a, b))
+        links.extend(_face_to_face(segments[index[a]], segments[index[b]]))
+    # a capped wall end with no jamb facing it: a door between it and a wall ahead.
+    # Only the end of a real wall run, not an edge of a column or pier square.
+    capped = [
+        a
+        for a in range(len(jambs))
+        if a not in taken and face[a] >= max(CAPPED_WALL_RUN, 3 * 2 * half[a])
+    ]
+    runs = _runs_to_walls(
+        segments[index[capped]].reshape(-1, 2),
+        np.repeat(into[capped], 2, axis=0).reshape(-1, 2),
+        segments,
+        tree,
+        skip=np.repeat(index[capped], 2),
+    )
+    parts = [np.array(links).reshape(-1, 2, 2), runs]
+    return np.concatenate(parts)
+
+
+def _facing_jambs(mids, into, half, doors: _Doors):
+    """Pairs (a, b) of jambs facing each other across an opening, in the order they
+    are joined: for each jamb the nearest jamb it may join, straight across first.
+
+    Jamb a looks only along its own opening: one bulk query of thin rays from the
+    jamb midpoints, filtered with array arithmetic, gives the candidates."""
+    reach = doors.reach + 0.5
+    width = np.maximum(half, 0.05)
+    rays = shapely.linestrings(np.stack([mids, mids + into * reach], axis=1))
+    ray_pos, hit_pos = shapely.STRtree(shapely.points(mids)).query(
+        rays, predicate="dwithin", distance=width
+    )
+    a, b = ray_pos, hit_pos
+    keep = (a != b) & (np.einsum("ij,ij->i", into[a], into[b]) <= -PARALLEL)
+    a, b = a[keep], b[keep]
+    offset = mids[b] - mids[a]
+    gap = np.einsum("ij,ij->i", offset, into[a])
+    normal = np.stack([-into[a][:, 1], into[a][:, 0]], axis=1)
+    lateral = np.abs(np.einsum("ij,ij->i", offset, normal))
+    within = np.hypot(offset[:, 0], offset[:, 1]) <= reach
+    keep = (gap >= MIN_GAP) & (lateral < width[a]) & within
+    a, b, gap, lateral = a[keep], b[keep], gap[keep], lateral[keep]
+    order = np.lexsort((b, lateral, gap, a))
+    a, b, gap = a[order], b[order], gap[order]
+    taken = np.zeros(len(mids), dtype=bool)
+    starts = np.searchsorted(a, np.arange(len(mids)))
+    stops = np.searchsorted(a, np.arange(len(mids)), side="right")
+    for k in range(len(mids)):
+        if taken[k]:
             continue
-        best, best_gap = None, np.inf
-        for b in mid_tree.query(
-            shapely.points(mids[a]), predicate="dwithin", distance=doors.reach + 0.5
-        ):
-            if b == a or b in taken or float(into[a] @ into[b]) > -PARALLEL:
-                continue
-            offset = mids[b] - mids[a]
-            gap = float(offset @ into[a])
-            lateral = abs(float(offset @ np.array([-into[a][1], into[a][0]])))
-            fits = MIN_GAP <= gap < best_gap and lateral < max(half[a], 0.05)
-            if fits and doors.allow(mids[a], mids[b], gap):
-                best, best_gap = b, gap
-        if best is None:
-            continue
-        taken.update((a, best))
-        links.extend(_face_to_face(segments[index[a]], segments[index[best]]))
-    for a in sorted(set(range(len(jambs))) - taken):
-        # a capped wall end with no jamb facing it: a door between it and a wall ahead.
-        # Only the end of a real wall run, not an edge of a column or pier square.
-        if face[a] < max(CAPPED_WALL_RUN, 3 * 2 * half[a]):
-            continue
-        for point in segments[index[a]]:
-            link = _run_to_wall(point, into[a], segments, tree, skip=int(index[a]))
-            if link is not None:
-                links.append(link)
-    return np.array(links).reshape(-1, 2, 2)
+        for c in range(starts[k], stops[k]):
+            other = int(b[c])
+            if not taken[other] and doors.allow(mids[k], mids[other], float(gap[c])):
+                taken[k] = taken[other] = True
+                yield k, other
+                break
 
 
 def _face_to_face(jamb_a: np.ndarray, jamb_b: np.ndarray) -> list:
@@ -212,63 +241,92 @@ def _face_to_face(jamb_a: np.ndarray, jamb_b: np.ndarray) -> list:
 
 
 def _join_free_ends(segments, degree, ends, used, doors: _Doors) -> np.ndarray:
-    """Pairs of free ends in line, pointing at each other across a door's width."""
+    """Pairs of free ends in line, pointing at each other across a door's width.
+
+    Each free end looks only along its own line: the candidates come from one bulk
+    query of thin rays against the free ends, filtered with array arithmetic, so a
+    dense tangle of short lines (thousands of free ends within a door's reach of
+    each other) costs the pairs that are really in line, not all pairs."""
     free = np.flatnonzero(degree == 0)
     if len(free) < 2:
         return np.zeros((0, 2, 2))
     out = _outward(segments)
     tree = shapely.STRtree(shapely.points(ends[free]))
+    rays = shapely.linestrings(np.stack([ends[free], ends[free] + out[free] * doors.reach], axis=1))
+    ray_pos, hit_pos = tree.query(rays, predicate="dwithin", distance=LATERAL)
+    a, b = free[ray_pos], free[hit_pos]
+    keep = (a != b) & (a // 2 != b // 2)
+    a, b = a[keep], b[keep]
+    keep = np.einsum("ij,ij->i", out[a], out[b]) <= -PARALLEL
+    a, b = a[keep], b[keep]
+    offset = ends[b] - ends[a]
+    gap = np.einsum("ij,ij->i", offset, out[a])
+    normal = np.stack([-out[a][:, 1], out[a][:, 0]], axis=1)
+    lateral = np.abs(np.einsum("ij,ij->i", offset, normal))
+    within = np.hypot(offset[:, 0], offset[:, 1]) <= doors.reach
+    keep = (gap > TOUCH) & (lateral < LATERAL) & within
+    a, b, gap, lateral = a[keep], b[keep], gap[keep], lateral[keep]
+    # for each end, its candidates nearest first; of two as near, the one straight
+    # across (the same wall face) before a diagonal to the other face
+    order = np.lexsort((b, lateral, gap, a))
+    a, b, gap = a[order], b[order], gap[order]
+    starts = np.searchsorted(a, free)
+    stops = np.searchsorted(a, free, side="right")
     links = []
-    for a in free:
-        if used[a]:
+    for k, end in enumerate(free):
+        if used[end]:
             continue
-        best, best_gap = None, np.inf
-        hits = tree.query(shapely.points(ends[a]), predicate="dwithin", distance=doors.reach)
-        for b_pos in hits:
-            b = free[b_pos]
-            if b == a or used[b] or b // 2 == a // 2:
-                continue
-            if float(out[a] @ out[b]) > -PARALLEL:
-                continue
-            offset = ends[b] - ends[a]
-            gap = float(offset @ out[a])
-            lateral = abs(float(offset @ np.array([-out[a][1], out[a][0]])))
-            fits = TOUCH < gap < best_gap and lateral < 0.05
-            if fits and doors.allow(ends[a], ends[b], gap):
-                best, best_gap = b, gap
-        if best is not None:
-            used[a] = used[best] = True
-            links.append((ends[a], ends[best]))
+        for c in range(starts[k], stops[k]):
+            other = b[c]
+            if not used[other] and doors.allow(ends[end], ends[other], float(gap[c])):
+                used[end] = used[other] = True
+                links.append((ends[end], ends[other]))
+                break
     return np.array(links).reshape(-1, 2, 2)
 
 
 def _extend_free_ends(segments, degree, ends, used, tree) -> np.ndarray:
     """A free end with no partner runs on to the first wall within MAX_GAP."""
     out = _outward(segments)
-    links = []
-    for a in np.flatnonzero((degree == 0) & ~used):
-        link = _run_to_wall(ends[a], out[a], segments, tree, skip=a // 2)
-        if link is not None:
-            links.append(link)
-    return np.array(links).reshape(-1, 2, 2)
+    free = np.flatnonzero((degree == 0) & ~used)
+    return _runs_to_walls(ends[free], out[free], segments, tree, skip=free // 2)
 
 
-def _run_to_wall(start, direction, segments, tree, skip: int):
-    """The line from `start` along `direction` to the first wall within MAX_GAP
-    (a little past it, so that the two cross), or None."""
-    ray = shapely.linestrings([start + direction * TOUCH * 2, start + direction * MAX_GAP])
-    best, best_gap = None, np.inf
-    for j in tree.query(ray, predicate="intersects"):
-        if j == skip:
-            continue
-        crossing = shapely.intersection(ray, shapely.linestrings(segments[j]))
-        if crossing.is_empty:
-            continue
-        coords = shapely.get_coordinates(crossing)
-        gaps = (coords - start) @ direction
-        k = int(gaps.argmin())
-        if TOUCH < gaps[k] < best_gap:
-            best, best_gap = coords[k], float(gaps[k])
-    if best is None:
-        return None
-    return (start, best + direction * OVERSHOOT)
+def _runs_to_walls(starts, directions, segments, tree, skip: np.ndarray) -> np.ndarray:
+    """For each start, the line along its direction to the first wall within MAX_GAP
+    (a little past it, so that the two cross); starts that meet no wall give none.
+
+    One bulk query finds the walls each ray crosses; where they cross is solved
+    with array arithmetic, so thousands of free ends cost no Python loop."""
+    if not len(starts):
+        return np.zeros((0, 2, 2))
+    first = starts + directions * TOUCH * 2
+    length = MAX_GAP - TOUCH * 2
+    rays = shapely.linestrings(np.stack([first, starts + directions * MAX_GAP], axis=1))
+    ray_idx, seg_idx = tree.query(rays, predicate="intersects")
+    keep = seg_idx != skip[ray_idx]
+    ray_idx, seg_idx = ray_idx[keep], seg_idx[keep]
+    if not len(ray_idx):
+        return np.zeros((0, 2, 2))
+    d = directions[ray_idx]
+    p, e = segments[seg_idx, 0], segments[seg_idx, 1] - segments[seg_idx, 0]
+    w = p - first[ray_idx]
+    denom = d[:, 0] * e[:, 1] - d[:, 1] * e[:, 0]
+    e_len = np.hypot(e[:, 0], e[:, 1])
+    crossing = np.abs(denom) > 1e-12 * np.maximum(e_len, 1e-12)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_cross = (w[:, 0] * e[:, 1] - w[:, 1] * e[:, 0]) / denom
+    # a wall in line with the ray: it starts where its nearer end is (or at once)
+    t_p = np.einsum("ij,ij->i", w, d)
+    t_q = np.einsum("ij,ij->i", w + e, d)
+    t_line = np.maximum(np.minimum(t_p, t_q), 0.0)
+    t = np.clip(np.where(crossing, t_cross, t_line), 0.0, length)
+    gap = TOUCH * 2 + t
+    # the nearest wall of each ray
+    order = np.lexsort((gap, ray_idx))
+    ray_idx, gap = ray_idx[order], gap[order]
+    nearest = np.r_[True, ray_idx[1:] != ray_idx[:-1]]
+    ray_idx, gap = ray_idx[nearest], gap[nearest]
+    start = starts[ray_idx]
+    end = start + directions[ray_idx] * (gap + OVERSHOOT)[:, None]
+    return np.stack([start, end], axis=1)
