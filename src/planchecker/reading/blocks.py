@@ -60,6 +60,7 @@ class Expander:
     _cache: dict[str, Packed] = field(default_factory=dict)
     _stack: list[str] = field(default_factory=list)
     _cut: set[str] = field(default_factory=set)  # blocks cut short by MAX_DEPTH
+    _doors: dict[str, bool] = field(default_factory=dict)  # block name -> a door block?
     budget: int = -1  # segments block copies may add to one layout (limits.segment_budget)
 
     def __post_init__(self) -> None:
@@ -129,7 +130,7 @@ class Expander:
                 self.issues.add(OUT_OF_RANGE, example=f"INSERT {plain_name(name)}")
             else:
                 self._check_array(array, packed, name, out)
-                door = _is_door(plain_name(name))
+                door = self._is_door(name)
                 for where in array.cells(e):
                     if not self._place(packed, where, layer, out, name, door):
                         break
@@ -147,6 +148,14 @@ class Expander:
                 continue
             if rec is not None:
                 out.texts.append(rec)
+
+    def _is_door(self, name: str) -> bool:
+        """`_is_door` of a block name, decided once per name: a drawing places the
+        same few blocks thousands of times, and the test decodes and matches."""
+        found = self._doors.get(name)
+        if found is None:
+            found = self._doors[name] = _is_door(plain_name(name))
+        return found
 
     def _check_array(self, array: Array, packed: Packed, name: str, out: Collector) -> None:
         """Refuse a MINSERT whose copies alone go beyond a limit, before copying any.

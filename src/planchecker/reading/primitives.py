@@ -13,10 +13,18 @@ instance keeps its segments' ids, so nesting costs nothing extra.
 a segment, outline or text with a coordinate that is not a number or lies beyond
 ``limits.MAX_COORDINATE`` is dropped there and counted (`Packed.dropped`), so that
 nothing after the reader ever computes with one.
+
+Linework is the bulk of a large drawing (6 M segments, 200 MB, in a 40 MB file of
+bulged furniture polylines), so it is never held twice: segments and their ids
+are written once, as they come, into arrays that grow in place (`_Linework`) and
+become the packed arrays; the gate checks them there.
 """
 
 from __future__ import annotations
 
+import math
+import mmap
+import sys
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -101,15 +109,172 @@ class BlockTable(NameTable):
 
 
 _NO_FLOATS = np.empty(0)
-_NO_INTS = np.empty(0, dtype=np.int64)
+_NO_INTS = np.empty(0, dtype=np.int32)
+ID = np.int32  # layer and block ids of segments: a few thousand names at most
+
+FIRST_ROWS = 256  # the linework of a layout starts with room for this many, then doubles
+MOVE_ROWS = 1 << 15  # segments moved or checked at a time (1 MB)
+LINE_BATCH = 4096  # LINEs kept as Python floats before they join the linework
+_MAPPED = 1 << 20  # a column of this many bytes or more lives in its own mapping
+_CAN_MAP = sys.platform == "linux"  # where mmap.resize is mremap
+
+
+class _Column:
+    """One column of `_Linework` (its segments, layer ids or block ids): an array
+    whose capacity changes at its end without its rows being copied.
+
+    A small column is a numpy array, copied when it grows.  On Linux a large one
+    lives in an anonymous private mapping, which ``mmap.resize`` (mremap) grows and
+    shrinks in place: no copy, capacity that costs nothing until written, and
+    memory given back to the system the moment it is shrunk or dropped (heap
+    memory freed below other allocations would stay in the process).  The packed
+    arrays are views of the mapping; it goes when they go.
+    """
+
+    def __init__(self, tail: tuple[int, ...], dtype: type) -> None:
+        self._tail = tail
+        self._dtype = np.dtype(dtype)
+        self._row = math.prod(tail) * self._dtype.itemsize
+        self._map: mmap.mmap | None = None
+        self.data = np.empty((0, *tail), self._dtype)  # the rows, capacity included
+
+    def resize(self, rows: int) -> None:
+        """Room for exactly `rows` rows; the first rows (as many as fit) are kept."""
+        if rows == len(self.data):
+            return
+        nbytes = rows * self._row
+        if self._map is None and (nbytes < _MAPPED or not _CAN_MAP):
+            old, self.data = self.data, np.empty((rows, *self._tail), self._dtype)
+            keep = min(rows, len(old))
+            self.data[:keep] = old[:keep]
+            return
+        if self._map is not None:
+            self.data = np.empty((0, *self._tail), self._dtype)  # drops our view
+            if not nbytes:
+                self._map = None
+                return
+            try:
+                self._map.resize(nbytes)
+                self.data = self._view()
+                return
+            except BufferError:  # a view lives on elsewhere (a debugger's frame): copy
+                old = self._view()
+        else:
+            old = self.data
+        self._map = mmap.mmap(-1, nbytes, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+        self.data = self._view()
+        keep = min(rows, len(old))
+        self.data[:keep] = old[:keep]
+
+    def shrink(self, rows: int) -> None:
+        """Give back the memory beyond `rows` rows where that costs no copy."""
+        if self._map is not None:
+            self.resize(rows)
+
+    def take(self) -> np.ndarray:
+        """The array (the caller sizes it first); the column is empty afterwards."""
+        data, self.data, self._map = self.data, np.empty((0, *self._tail), self._dtype), None
+        return data
+
+    def _view(self) -> np.ndarray:
+        assert self._map is not None
+        return np.frombuffer(self._map, self._dtype).reshape(-1, *self._tail)
+
+
+class _Linework:
+    """Segments with their layer and block ids, appended in order.
+
+    Each of the three is one `_Column`, so that the rows are written once, where
+    the packed arrays will be, and never held twice (a list of chunks
+    concatenated at the end was: 6 M segments are 200 MB).
+    """
+
+    def __init__(self) -> None:
+        self.count = 0  # rows held
+        self._cols = (_Column((2, 2), np.float64), _Column((), ID), _Column((), ID))
+
+    @property
+    def columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The segments, layer ids and block ids (capacity included)."""
+        seg, lay, blk = self._cols
+        return seg.data, lay.data, blk.data
+
+    def add(self, segs: np.ndarray, layers: int | np.ndarray, blocks: int | np.ndarray) -> None:
+        """Append `segs` (n, 2, 2); `layers` and `blocks` are one id for all or n ids."""
+        n = len(segs)
+        at = self.count
+        if at + n > len(self._cols[1].data):
+            self.resize(max(at + n, FIRST_ROWS, 2 * len(self._cols[1].data)))
+        seg, lay, blk = self.columns
+        seg[at : at + n] = segs
+        lay[at : at + n] = layers
+        blk[at : at + n] = blocks
+        self.count += n
+
+    def resize(self, rows: int) -> None:
+        """Capacity for exactly `rows` rows (the count is cut to it)."""
+        for col in self._cols:
+            col.resize(rows)
+        self.count = min(self.count, rows)
+
+    def shrink(self, rows: int) -> None:
+        """Hold `rows` rows, giving back what lies beyond where that is free."""
+        for col in self._cols:
+            col.shrink(rows)
+        self.count = min(self.count, rows)
+
+    def take(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The rows held as three arrays of exactly `count` rows; empties the store."""
+        self.resize(self.count)
+        self.count = 0
+        seg, lay, blk = self._cols
+        return seg.take(), lay.take(), blk.take()
+
+
+def _joined(front: _Linework, back: _Linework) -> _Linework:
+    """The rows of `front` followed by those of `back`, in whichever store is the
+    larger (grown in place; the other is emptied from its end as its rows move, so
+    that nothing is held twice beyond MOVE_ROWS rows)."""
+    nf, nb = front.count, back.count
+    if not nf or not nb:
+        return back if nb else front
+    if nf >= nb:  # back's rows go after front's
+        front.resize(nf + nb)
+        front.count = nf + nb
+        for lo, hi in _backwards(nb):
+            _move(back, lo, hi, front, nf + lo)
+            back.shrink(lo)
+        back.resize(0)
+        return front
+    back.resize(nf + nb)
+    back.count = nf + nb
+    for lo, hi in _backwards(nb):  # up by nf, from the end: no row is overwritten unmoved
+        _move(back, lo, hi, back, nf + lo)
+    for lo, hi in _backwards(nf):  # then front's rows before them
+        _move(front, lo, hi, back, lo)
+        front.shrink(lo)
+    front.resize(0)
+    return back
+
+
+def _backwards(n: int) -> list[tuple[int, int]]:
+    """[lo, hi) slices of MOVE_ROWS rows covering range(n), the last slice first."""
+    return [(max(hi - MOVE_ROWS, 0), hi) for hi in range(n, 0, -MOVE_ROWS)]
+
+
+def _move(src: _Linework, lo: int, hi: int, dst: _Linework, at: int) -> None:
+    """Copy rows [lo, hi) of `src` to row `at` of `dst` (the views die on return, so
+    that either store may be resized next)."""
+    for to, of in zip(dst.columns, src.columns, strict=True):
+        to[at : at + hi - lo] = of[lo:hi]
 
 
 @dataclass
 class Packed:
     """The primitives of a layout (a block definition or modelspace), packed in arrays."""
 
-    segments: np.ndarray  # (n, 2, 2)
-    segment_layers: np.ndarray  # (n,) int
+    segments: np.ndarray  # (n, 2, 2) float64
+    segment_layers: np.ndarray  # (n,) ID
     outlines: list[OutlineRec]
     texts: list[TextRec]
     proxies: int = 0
@@ -128,35 +293,40 @@ class Collector:
     """Accumulates primitives of one layout while its entities are walked.
 
     `block` is the layout's own BlockTable id (MODELSPACE for modelspace): the
-    block id of every segment drawn directly in it.
+    block id of every segment drawn directly in it.  LINEs come first in the
+    packed segments, then everything else in the order it was added.
     """
 
     block: int = MODELSPACE
-    line_coords: list[float] = field(default_factory=list)  # x1, y1, x2, y2 ...
+    line_coords: list[float] = field(default_factory=list)  # x1, y1, x2, y2 ... (a batch)
     line_layers: list[int] = field(default_factory=list)
-    seg_chunks: list[np.ndarray] = field(default_factory=list)
-    seg_layer_chunks: list[np.ndarray] = field(default_factory=list)
+    lines: _Linework = field(default_factory=_Linework)  # LINEs, batch by batch
+    linework: _Linework = field(default_factory=_Linework)  # all other segments
     outlines: list[OutlineRec] = field(default_factory=list)
     texts: list[TextRec] = field(default_factory=list)
     proxies: int = 0
-    chunked: int = 0  # segments held in seg_chunks
-    # (start in seg_chunks' segments, block ids) of each copied instance
-    instance_blocks: list[tuple[int, np.ndarray]] = field(default_factory=list)
     doors: list[float] = field(default_factory=list)  # widths of door instances placed here
     door_chunks: list[np.ndarray] = field(default_factory=list)  # ... and inside instances
     copied: int = 0  # segments added by block copies (the budget of `limits.segment_budget`)
     dropped: int = 0  # primitives of copied blocks dropped by their own `pack`
 
     def add_line(self, x1: float, y1: float, x2: float, y2: float, layer: int) -> None:
-        """One LINE: kept as floats, turned into an array once at the end (100k+ lines)."""
+        """One LINE: kept as floats, turned into an array a batch at a time (100k+ lines)."""
         self.line_coords.extend((x1, y1, x2, y2))
         self.line_layers.append(layer)
+        if len(self.line_layers) >= LINE_BATCH:
+            self._flush_lines()
+
+    def _flush_lines(self) -> None:
+        if self.line_layers:
+            coords = np.asarray(self.line_coords, dtype=float).reshape(-1, 2, 2)
+            self.lines.add(coords, np.asarray(self.line_layers, dtype=ID), self.block)
+            self.line_coords.clear()
+            self.line_layers.clear()
 
     def add_segments(self, segs: np.ndarray, layer: int) -> None:
         if len(segs):
-            self.seg_chunks.append(segs)
-            self.seg_layer_chunks.append(np.full(len(segs), layer, dtype=np.int64))
-            self.chunked += len(segs)
+            self.linework.add(segs, layer, self.block)
 
     def add_instance(self, packed: Packed, where: Affine, layer: int, door: bool = False) -> None:
         """Copy a block's primitives, mapped by `where`, with INHERIT replaced by `layer`.
@@ -167,11 +337,10 @@ class Collector:
         """
         if len(packed.segments):
             moved = where.points(packed.segments)
-            self.seg_chunks.append(moved)
             layers = packed.segment_layers
-            self.seg_layer_chunks.append(np.where(layers == INHERIT, layer, layers))
-            self.instance_blocks.append((self.chunked, packed.segment_blocks))
-            self.chunked += len(packed.segments)
+            self.linework.add(
+                moved, np.where(layers == INHERIT, layer, layers), packed.segment_blocks
+            )
             self.copied += len(packed.segments)
             if door:
                 span = moved.max(axis=(0, 1)) - moved.min(axis=(0, 1))
@@ -203,34 +372,25 @@ class Collector:
 
     @property
     def segment_count(self) -> int:
-        return len(self.line_layers) + self.chunked
+        return self.lines.count + len(self.line_layers) + self.linework.count
 
     def pack(self) -> Packed:
-        """Concatenate everything into arrays, leaving out what is out of range."""
-        chunks = list(self.seg_chunks)
-        layer_chunks = list(self.seg_layer_chunks)
-        if self.line_layers:
-            chunks.insert(0, np.asarray(self.line_coords, dtype=float).reshape(-1, 2, 2))
-            layer_chunks.insert(0, np.asarray(self.line_layers, dtype=np.int64))
-        segments = np.concatenate(chunks) if chunks else np.empty((0, 2, 2))
-        layers = np.concatenate(layer_chunks) if layer_chunks else np.empty(0, dtype=np.int64)
-        first = len(self.line_layers)  # copied instances start after the LINEs
-        blocks = np.full(len(segments), self.block, dtype=np.int64)
-        for start, ids in self.instance_blocks:
-            blocks[first + start : first + start + len(ids)] = ids
+        """Everything in arrays, leaving out what is out of range.
+
+        The LINEs go before the other segments, the gate (`_gate`) checks the
+        segments where they lie, and the packed arrays are the collector's own
+        (its linework is empty afterwards): the linework is never held twice.
+        """
+        self._flush_lines()
+        store = _joined(self.lines, self.linework)
+        total = store.count
+        kept, reach = _gate(store)
+        store.resize(kept)
+        segments, layers, blocks = store.take()
         doors = np.concatenate([np.asarray(self.doors, dtype=float), *self.door_chunks])
-        dropped = self.dropped
-        reach = 0.0
-        if len(segments):
-            size = np.abs(segments).max(axis=(1, 2))
-            keep = size <= MAX_COORDINATE  # False for NaN too
-            if not keep.all():
-                dropped += int(np.count_nonzero(~keep))
-                segments, layers, blocks = segments[keep], layers[keep], blocks[keep]
-                size = size[keep]
-            reach = float(size.max()) if len(size) else 0.0
         outlines, outline_reach = _outlines_in_range(self.outlines)
         texts, text_reach = _texts_in_range(self.texts)
+        dropped = self.dropped + total - kept
         dropped += len(self.outlines) - len(outlines) + len(self.texts) - len(texts)
         return Packed(
             segments,
@@ -243,6 +403,42 @@ class Collector:
             reach=max(reach, outline_reach, text_reach),
             dropped=dropped,
         )
+
+
+def _gate(store: _Linework) -> tuple[int, float]:
+    """Keep the segments whose coordinates are numbers within ±MAX_COORDINATE, with
+    their ids, moved down over the ones left out, in order.
+
+    Returns the number kept and the largest |coordinate| among them.  A slice
+    whose largest and smallest coordinates are in range (NaN compares False) is
+    kept whole; only a slice that fails is checked segment by segment, so that no
+    temporary grows with the drawing.
+    """
+    seg, lay, blk = store.columns
+    kept, reach = 0, 0.0
+    for a in range(0, store.count, MOVE_ROWS):
+        b = min(a + MOVE_ROWS, store.count)
+        s = seg[a:b]
+        hi, lo = float(s.max()), float(s.min())
+        if hi <= MAX_COORDINATE and -lo <= MAX_COORDINATE:
+            n = b - a
+            if kept != a:
+                seg[kept : kept + n] = s
+                lay[kept : kept + n] = lay[a:b]
+                blk[kept : kept + n] = blk[a:b]
+            reach = max(reach, hi, -lo)
+        else:
+            size = np.abs(s).reshape(b - a, 4).max(axis=1)
+            keep = size <= MAX_COORDINATE  # False for NaN too
+            n = int(np.count_nonzero(keep))
+            if not n:
+                continue
+            seg[kept : kept + n] = s[keep]
+            lay[kept : kept + n] = lay[a:b][keep]
+            blk[kept : kept + n] = blk[a:b][keep]
+            reach = max(reach, float(size[keep].max()))
+        kept += n
+    return kept, reach
 
 
 def _outlines_in_range(outlines: list[OutlineRec]) -> tuple[list[OutlineRec], float]:

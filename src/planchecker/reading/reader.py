@@ -9,6 +9,7 @@ units, decide the units, scale everything to metres.  Every failure becomes a
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -17,10 +18,11 @@ import shapely
 from planchecker.errors import DrawingError
 from planchecker.model import Drawing, Outline, Text, Units
 from planchecker.reading.blocks import Expander
+from planchecker.reading.encoding import clean
 from planchecker.reading.entities import Tolerances
 from planchecker.reading.geometry import revalidate
 from planchecker.reading.loading import damaged_message, load
-from planchecker.reading.primitives import Issues, Packed
+from planchecker.reading.primitives import Issues, OutlineRec, Packed
 from planchecker.reading.sniff import last_section, sniff
 from planchecker.reading.units import (
     OPTION_FACTORS,
@@ -87,9 +89,19 @@ def _read(path: str, option: str | None) -> Drawing:
             raise DrawingError(path, damaged_message(sniffed, detail), "export the DXF again")
         found = _units(packed, expander.layers.names, insunits, option, issues)
         if found.metres_per_unit != scale:  # tolerances were for the wrong unit: redo
+            del expander, packed  # not held while modelspace is expanded again
             expander, packed = _expand(loaded.doc, path, found.metres_per_unit)
         issues.extend(expander.issues)
-        return _drawing(path, packed, found, expander, loaded, issues)
+        source = _Source(
+            expander.layers.names,
+            expander.blocks.names,
+            loaded.codec,
+            clean(str(loaded.doc.dxfversion)),
+        )
+        # the document (ezdxf's is as large as the drawing), the expander's block cache
+        # and the fast reader's tags are of no more use: let them go before scaling
+        del expander, loaded
+        return _drawing(path, packed, found, source, issues)
 
     if fastread.wanted(sniffed):
         try:
@@ -142,73 +154,96 @@ def _units(
     return found
 
 
-def _drawing(
-    path: str,
-    packed: Packed,
-    units: Units,
-    expander: Expander,
-    loaded: Any,
-    issues: Issues,
-) -> Drawing:
+@dataclass(frozen=True)
+class _Source:
+    """What the Drawing needs of the document and the expander that read it."""
+
+    layers: tuple[str, ...]
+    blocks: tuple[str, ...]
+    codec: str
+    dxf_version: str
+
+
+def _drawing(path: str, packed: Packed, units: Units, source: _Source, issues: Issues) -> Drawing:
     """Scale the primitives to metres and wrap them in a Drawing.
 
     Says here what the gate in `Collector.pack` dropped (coordinates out of range),
     and whether the coordinates are too large for millimetres (`limits.imprecision`):
     both are known only once modelspace is packed and its units decided.
+
+    `packed` is used up: its segments are scaled in place and become the Drawing's
+    (a scaled copy would hold the largest array of the drawing twice), and its
+    outlines and texts are taken out of it as they are converted.
     """
     from planchecker.reading import limits
-    from planchecker.reading.encoding import clean
     from planchecker.reading.entities import OUT_OF_RANGE
 
     f = units.metres_per_unit
-    layers = expander.layers.names
+    layers = source.layers
     if packed.dropped:
         issues.add(OUT_OF_RANGE, packed.dropped)
     imprecise = limits.imprecision(packed.reach, f)
     if imprecise:
         issues.add("coordinates_imprecise", example=imprecise)
-    outlines = _outlines(packed, f, layers, issues)
+    outlines = _outlines(packed.outlines, f, layers, issues)
+    recs, packed.texts = packed.texts, []
     texts = tuple(
-        Text(t.text, t.x * f, t.y * f, t.height * f, layers[t.layer], t.kind, t.block)
-        for t in packed.texts
+        Text(t.text, t.x * f, t.y * f, t.height * f, layers[t.layer], t.kind, t.block) for t in recs
     )
+    del recs
+    segments = packed.segments
+    if f != 1.0:  # x * 1.0 is x: nothing to do in metres
+        np.multiply(segments, f, out=segments)
     return Drawing(
         path=path,
         outlines=outlines,
         texts=texts,
-        segments=np.ascontiguousarray(packed.segments * f, dtype=np.float64),
-        segment_layers=packed.segment_layers.astype(np.int64, copy=False),
+        segments=segments,
+        segment_layers=packed.segment_layers,
         layers=layers,
         units=units,
-        encoding=loaded.codec,
-        dxf_version=clean(str(loaded.doc.dxfversion)),
+        encoding=source.codec,
+        dxf_version=source.dxf_version,
         issues=issues.to_tuple(),
         proxy_count=packed.proxies,
         segment_blocks=packed.segment_blocks,
-        blocks=expander.blocks.names,
+        blocks=source.blocks,
     )
 
 
+# Outlines scaled at a time: the coordinates of a batch are the only copy made.
+OUTLINE_BATCH = 2048
+
+
 def _outlines(
-    packed: Packed, f: float, layers: tuple[str, ...], issues: Issues
+    recs: list[OutlineRec], f: float, layers: tuple[str, ...], issues: Issues
 ) -> tuple[Outline, ...]:
-    """Outlines scaled to metres in one vectorised transform, still valid afterwards.
+    """Outlines scaled to metres, a batch at a time, still valid afterwards.
 
     Rotating or mirroring a sliver of a hatch in a block can make it invalid by
     rounding alone; such polygons are made valid again, or dropped if nothing
     with an area is left.
+
+    `recs` is emptied batch by batch, so that the polygons as drawn go as their
+    scaled copies are made, and the drawing's outlines are never all held twice.
     """
-    if not packed.outlines:
-        return ()
-    polys = np.array([o.polygon for o in packed.outlines], dtype=object)
-    if f != 1.0:
-        polys = shapely.transform(polys, lambda c: c * f)
-    polys = revalidate(polys)
-    dropped = sum(p is None for p in polys)
+    found: list[Outline] = []
+    dropped = 0
+    recs.reverse()  # batches are taken off the end
+    while recs:
+        batch = recs[-OUTLINE_BATCH:]
+        del recs[-OUTLINE_BATCH:]
+        batch.reverse()
+        polys = np.array([o.polygon for o in batch], dtype=object)
+        if f != 1.0:  # the coordinates shapely hands over are a copy: scale them in place
+            polys = shapely.transform(polys, lambda c: np.multiply(c, f, out=c))
+        valid = revalidate(polys)
+        del polys
+        for o, p in zip(batch, valid, strict=True):
+            if p is None:
+                dropped += 1
+            else:
+                found.append(Outline(p, layers[o.layer], o.kind, o.block, o.repaired, o.solid))
     if dropped:
         issues.add("outline_dropped", dropped)
-    return tuple(
-        Outline(p, layers[o.layer], o.kind, o.block, o.repaired, o.solid)
-        for o, p in zip(packed.outlines, polys, strict=True)
-        if p is not None
-    )
+    return tuple(found)

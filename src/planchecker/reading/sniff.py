@@ -204,7 +204,12 @@ def last_section(path: str) -> str:
 
 # ------------------------------------------------------------------ inventory
 
-SCAN_CHUNK = 1 << 23  # bytes scanned at a time (bounded memory for any file size)
+SCAN_CHUNK = 1 << 23  # bytes read at a time (bounded memory for any file size)
+# ... and counted a piece at a time: the counting makes some ten arrays of one
+# number per line, 130 MB for a chunk of 8 MB; pieces of 256 KB keep them small
+# (and in the CPU cache: twice as fast).  Reading stays by SCAN_CHUNK, as the cut
+# of a line longer than MAX_CARRY depends on where the reads fall.
+SCAN_PIECE = 1 << 18
 MAX_CARRY = 1 << 20  # a "line" longer than this is cut (only damaged files have one)
 _SPACE, _TAB, _CR = 32, 9, 13
 _ZERO, _ONE, _TWO = 48, 49, 50
@@ -300,7 +305,7 @@ class _Counter:
         while True:
             nxt = self.fp.read(SCAN_CHUNK) if block else b""  # type: ignore[attr-defined]
             buf = carry + block
-            carry = self._chunk(buf, sep, final=not nxt)
+            carry = self._pieces(buf, sep, final=not nxt)
             if len(carry) > MAX_CARRY:
                 carry = carry[-MAX_CARRY:]
             if not nxt:
@@ -312,6 +317,30 @@ class _Counter:
     def _close(self) -> None:
         if self.open_count > self.most:
             self.most, self.most_kind = self.open_count, self.open_kind
+
+    def _pieces(self, buf: bytes, sep: int, final: bool) -> bytes:
+        """`_chunk` of `buf`, a piece of about SCAN_PIECE bytes at a time.
+
+        Pieces end after a line end, and what one leaves uncounted (its last two
+        lines, whose lookahead it lacks) goes on with the next, so that every line
+        is counted once with the same lookahead, in order.  The last piece holds
+        the last three line ends of `buf`, so that it leaves the same carry as one
+        `_chunk` of all of `buf` would: the counts and the carry are the same.
+        """
+        end = bytes((sep,))
+        limit = len(buf)
+        for _ in range(3):
+            limit = buf.rfind(end, 0, limit)
+            if limit < 0:  # fewer than three lines: one piece
+                return self._chunk(buf, sep, final)
+        start, carry = 0, b""
+        while limit - start > SCAN_PIECE:
+            cut = buf.rfind(end, start, start + SCAN_PIECE) + 1
+            if cut <= start:  # a line longer than a piece: the rest in one
+                break
+            carry = self._chunk(carry + buf[start:cut], sep, final=False)
+            start = cut
+        return self._chunk(carry + buf[start:], sep, final)
 
     def _chunk(self, buf: bytes, sep: int, final: bool) -> bytes:
         """Count the lines of `buf` that have their two following lines in it; return
