@@ -34,7 +34,7 @@ class Flatten:
 
     The angle alone would give a 6 mm hinge detail in a window block as many
     chords as a 6 m curved wall; repeated 47 times that is 300k segments of no
-    use.  The sagitta floor (0.1 mm for outlines) keeps rooms exact.
+    use.  The sagitta floor (0.5 mm for outlines) keeps rooms exact.
     """
 
     max_step: float
