@@ -9,13 +9,12 @@ Each view then takes the title text nearest below it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
 import shapely
-from scipy import ndimage
 
 from ..model import Drawing
 from .layers import Role, layer_role
@@ -62,24 +61,89 @@ def split_views(
     nearest one (a notice board's label in front of the façade, the floor's
     declared building area under its title).  `names_floor(text)` says whether a
     title names a storey: two such titles claiming one view mean two plans joined
-    by a stray line, and the view is split between them.
+    by a stray line, and the view is split between them.  Each test is a function
+    of the string alone, so it is asked once per distinct string (a big drawing
+    repeats its texts).
     """
-    titles = [i for i, t in enumerate(drawing.texts) if is_title(t.text)]
+    title_memo: dict[str, bool] = {}
+    titles = []
+    for i, t in enumerate(drawing.texts):
+        said = title_memo.get(t.text)
+        if said is None:
+            said = title_memo[t.text] = bool(is_title(t.text))
+        if said:
+            titles.append(i)
     title_xy = np.array([(drawing.texts[i].x, drawing.texts[i].y) for i in titles]).reshape(-1, 2)
     outline_keep, segment_keep = _content_elements(drawing, title_xy)
-    boxes = _element_boxes(drawing, outline_keep, segment_keep)
-    if len(boxes) == 0:
+    elements = _element_boxes(drawing, outline_keep, segment_keep)
+    if elements is None:
         return []
-    labels = _cluster(boxes)
-    view_boxes = _substantial_boxes(boxes, labels)
+    clusters = _cluster(elements)
+    view_boxes = _substantial_boxes(elements, clusters)
     if not view_boxes:
-        view_boxes = [_union_box(boxes)]
+        view_boxes = [tuple(float(v) for v in elements.extent)]
+    chunk_boxes = clusters.chunk_boxes
+    del elements, clusters, segment_keep
     view_boxes = _drop_nested(view_boxes)
     if names_floor is not None:
         floor_titles = [i for i in titles if names_floor(drawing.texts[i].text)]
         view_boxes = _split_shared(view_boxes, title_xy[[titles.index(i) for i in floor_titles]])
     view_boxes.sort(key=lambda b: (-round(b[3] / 5.0), b[0]))
-    return _populate(drawing, view_boxes, titles, belongs_near)
+    return _populate(drawing, view_boxes, titles, belongs_near, chunk_boxes)
+
+
+# ------------------------------------------------------------- segments in chunks
+
+# A drawing's segments (millions in a big one) are gone through this many at a
+# time: a chunk's temporaries stay in the processor's cache and their memory is
+# reused, where whole-drawing temporaries each cost tens of megabytes, fresh pages
+# from the system and a pass through main memory.
+CHUNK = 1 << 15
+
+
+def _chunks(n: int) -> Iterator[slice]:
+    """Consecutive slices of CHUNK items covering range(n)."""
+    for start in range(0, n, CHUNK):
+        yield slice(start, min(start + CHUNK, n))
+
+
+def _segment_rows(segments: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """The segments' boxes as rows xmin, ymin, xmax, ymax of a (4, n) array.
+
+    `np.minimum`/`np.maximum` of the two ends: the same values as a reduction over
+    the ends' axis of the (n, 2, 2) array, without its slow strided loop.
+    """
+    rows = np.empty((4, len(segments)), dtype=np.float64) if out is None else out
+    np.minimum(segments[:, 0, 0], segments[:, 1, 0], out=rows[0])
+    np.minimum(segments[:, 0, 1], segments[:, 1, 1], out=rows[1])
+    np.maximum(segments[:, 0, 0], segments[:, 1, 0], out=rows[2])
+    np.maximum(segments[:, 0, 1], segments[:, 1, 1], out=rows[3])
+    return rows
+
+
+def _box_chunks(segments: np.ndarray) -> Iterator[tuple[slice, np.ndarray]]:
+    """Each chunk's slice and its segments' boxes (`_segment_rows`), in a buffer
+    that the next chunk reuses: use them before moving on."""
+    buffer = np.empty((4, min(CHUNK, len(segments))), dtype=np.float64)
+    for part in _chunks(len(segments)):
+        yield part, _segment_rows(segments[part], buffer[:, : part.stop - part.start])
+
+
+def _segment_extent(segments: np.ndarray, keep: np.ndarray, finite: bool = False) -> np.ndarray:
+    """xmin, ymin, xmax, ymax of the boxes of the kept segments (inf, -inf for none).
+
+    With `finite`, segments whose box is not finite are first dropped from `keep`
+    (in place), in the same pass.
+    """
+    low = np.full(2, np.inf)
+    high = np.full(2, -np.inf)
+    for part, rows in _box_chunks(segments):
+        where = keep[part]
+        if finite:
+            where &= np.isfinite(rows).all(axis=0)
+        np.minimum(low, np.min(rows[:2], axis=1, where=where, initial=np.inf), out=low)
+        np.maximum(high, np.max(rows[2:], axis=1, where=where, initial=-np.inf), out=high)
+    return np.concatenate([low, high])
 
 
 # ----------------------------------------------------------------- sheet frames
@@ -94,8 +158,13 @@ def _content_elements(drawing: Drawing, title_xy: np.ndarray) -> tuple[np.ndarra
     """
     roles = [layer_role(name) for name in drawing.layers]
     dropped = {Role.FRAME, Role.ANNOTATION, Role.TEXT}
+    content = {name: role not in dropped for name, role in zip(drawing.layers, roles, strict=True)}
     outline_keep = np.array(
-        [layer_role(o.layer) not in dropped for o in drawing.outlines], dtype=bool
+        [
+            content[o.layer] if o.layer in content else layer_role(o.layer) not in dropped
+            for o in drawing.outlines
+        ],
+        dtype=bool,
     )
     if len(title_xy) and len(drawing.outlines):
         polys = np.array([o.polygon for o in drawing.outlines], dtype=object)
@@ -119,21 +188,17 @@ def _frame_border_segments(
 
     A plan's own outer walls also lie on its bounding box, but never with the
     plan's title inside: titles sit under their plans.  Peeled up to three times
-    (a frame has an outer thin and an inner thick border).
+    (a frame has an outer thin and an inner thick border).  Each side is looked
+    for among the long horizontal or vertical segments only, found chunk by chunk.
     """
     border = np.zeros(len(segments), dtype=bool)
     if not keep.any():
         return border
-    # each segment's box and extent once; the peeling below only compares them
-    sx, sy = segments[:, :, 0], segments[:, :, 1]
-    xmin, xmax = sx.min(axis=1), sx.max(axis=1)
-    ymin, ymax = sy.min(axis=1), sy.max(axis=1)
+    live = keep.copy()
     for _ in range(3):
-        live = keep & ~border
         if not live.any():
             break
-        x0, x1 = xmin[live].min(), xmax[live].max()
-        y0, y1 = ymin[live].min(), ymax[live].max()
+        x0, y0, x1, y1 = _segment_extent(segments, live)
         width, height = x1 - x0, y1 - y0
         margin = 0.02 * max(width, height)
         inside = (
@@ -145,89 +210,208 @@ def _frame_border_segments(
         if not inside.any():
             break
         tol = 0.002 * max(width, height)
-        wide, tall = (xmax - xmin) > 0.3 * width, (ymax - ymin) > 0.3 * height
+        # flat and wide (a bottom or top side), thin and tall (a left or right side)
+        flat: list[np.ndarray] = []
+        thin: list[np.ndarray] = []
+        for part, (xmin, ymin, xmax, ymax) in _box_chunks(segments):
+            dx, dy = xmax - xmin, ymax - ymin
+            flat.append(np.flatnonzero((dy < tol) & (dx > 0.3 * width) & live[part]) + part.start)
+            thin.append(np.flatnonzero((dx < tol) & (dy > 0.3 * height) & live[part]) + part.start)
+        wide, tall = np.concatenate(flat), np.concatenate(thin)
+        wide_rows, tall_rows = _segment_rows(segments[wide]), _segment_rows(segments[tall])
         sides = (
-            (ymax - ymin < tol) & (np.abs(ymin - y0) < tol) & wide,
-            (ymax - ymin < tol) & (np.abs(ymax - y1) < tol) & wide,
-            (xmax - xmin < tol) & (np.abs(xmin - x0) < tol) & tall,
-            (xmax - xmin < tol) & (np.abs(xmax - x1) < tol) & tall,
+            wide[np.abs(wide_rows[1] - y0) < tol],
+            wide[np.abs(wide_rows[3] - y1) < tol],
+            tall[np.abs(tall_rows[0] - x0) < tol],
+            tall[np.abs(tall_rows[2] - x1) < tol],
         )
-        sides = tuple(side & live for side in sides)
-        if not all(side.any() for side in sides):
+        if not all(len(side) for side in sides):
             break
         for side in sides:
-            border |= side
+            border[side] = True
+            live[side] = False
     return border
 
 
 # ------------------------------------------------------------------- clustering
 
 
-def _element_boxes(drawing: Drawing, outline_keep: np.ndarray, segment_keep: np.ndarray):
-    parts = []
+@dataclass(frozen=True, eq=False)
+class _Elements:
+    """What is clustered into views: the boxes of the kept outlines, and the kept
+    segments, whose boxes are worked out chunk by chunk where they are needed
+    rather than held (they would weigh as much as the linework)."""
+
+    outline_rows: np.ndarray  # (4, m): xmin, ymin, xmax, ymax of each kept outline
+    segments: np.ndarray  # the drawing's (N, 2, 2) segments
+    segment_keep: np.ndarray  # (N,) which segments take part
+    extent: np.ndarray  # xmin, ymin, xmax, ymax of everything that takes part
+
+
+def _element_boxes(
+    drawing: Drawing, outline_keep: np.ndarray, segment_keep: np.ndarray
+) -> _Elements | None:
+    """The kept outlines and segments with finite boxes; None when there are none."""
     if outline_keep.any():
         polys = [o.polygon for o, k in zip(drawing.outlines, outline_keep, strict=True) if k]
-        parts.append(shapely.bounds(np.array(polys, dtype=object)))
-    if segment_keep.any():
-        seg = drawing.segments[segment_keep]
-        parts.append(
-            np.column_stack(
-                [seg[:, :, 0].min(1), seg[:, :, 1].min(1), seg[:, :, 0].max(1), seg[:, :, 1].max(1)]
-            )
-        )
-    if not parts:
-        return np.zeros((0, 4))
-    boxes = np.vstack(parts)
-    return boxes[np.isfinite(boxes).all(axis=1)]
+        rows = np.ascontiguousarray(shapely.bounds(np.array(polys, dtype=object)).T)
+        rows = rows[:, np.isfinite(rows).all(axis=0)]
+    else:
+        rows = np.zeros((4, 0))
+    keep = segment_keep.copy()
+    if keep.any():
+        segment_extent = _segment_extent(drawing.segments, keep, finite=True)
+    if not rows.shape[1] and not keep.any():
+        return None
+    extents = [np.r_[rows[:2].min(axis=1), rows[2:].max(axis=1)]] if rows.shape[1] else []
+    if keep.any():
+        extents.append(segment_extent)
+    extent = np.r_[
+        np.min([e[:2] for e in extents], axis=0), np.max([e[2:] for e in extents], axis=0)
+    ]
+    return _Elements(rows, drawing.segments, keep, extent)
 
 
-def _cluster(boxes: np.ndarray) -> np.ndarray:
+@dataclass(frozen=True, eq=False)
+class _Clusters:
+    """The cluster label of each box (1 and up; 0 for a segment that takes no part),
+    the number of clusters, and the box around each chunk's segments (`_chunks`),
+    which lets later passes settle a whole chunk without reading its segments."""
+
+    outline_labels: np.ndarray
+    segment_labels: np.ndarray
+    count: int
+    chunk_boxes: np.ndarray  # (chunks, 4): xmin, ymin, xmax, ymax; NaN when one is
+
+
+def _cluster(elements: _Elements) -> _Clusters:
     """Connected components of boxes that come within about JOIN_GAP of each other.
 
-    The boxes are painted on a grid of JOIN_GAP cells (a 2-D difference array, so
-    painting is vectorised) and the grid's connected regions labelled: linear in
-    the number of boxes and cells, where pairwise box tests are quadratic in dense
-    drawings.  The grid is coarsened when the drawing is huge.
+    The boxes are painted on a grid of JOIN_GAP cells and the grid's connected
+    regions labelled: linear in the number of boxes and cells, where pairwise box
+    tests are quadratic in dense drawings.  The grid is coarsened when the drawing
+    is huge.  A box covers the cell its lower left corner lies in; the few boxes
+    that reach over more cells are painted with a 2-D difference array.
+
+    Also notes the box around each chunk of segments, taking part or not.
     """
-    x0, y0 = boxes[:, 0].min(), boxes[:, 1].min()
-    span = max(boxes[:, 2].max() - x0, boxes[:, 3].max() - y0, JOIN_GAP)
+    x0, y0, x_top, y_top = elements.extent
+    span = max(x_top - x0, y_top - y0, JOIN_GAP)
     cell = max(JOIN_GAP, span / MAX_GRID_CELLS)
-    i0 = np.floor((boxes[:, 0] - x0) / cell).astype(np.int64)
-    j0 = np.floor((boxes[:, 1] - y0) / cell).astype(np.int64)
-    i1 = np.floor((boxes[:, 2] - x0) / cell).astype(np.int64) + 1
-    j1 = np.floor((boxes[:, 3] - y0) / cell).astype(np.int64) + 1
-    shape = (int(i1.max()) + 1, int(j1.max()) + 1)
-    corners = np.concatenate(
-        [i0 * shape[1] + j0, i1 * shape[1] + j0, i0 * shape[1] + j1, i1 * shape[1] + j1]
-    )
-    signs = np.repeat([1, -1, -1, 1], len(boxes))
-    paint = np.bincount(corners, weights=signs, minlength=shape[0] * shape[1])
-    covered = paint.reshape(shape).cumsum(axis=0).cumsum(axis=1) > 0.5
-    regions, _ = ndimage.label(covered, structure=np.ones((3, 3), dtype=bool))
-    return regions[i0, j0]
+    # floor() of a monotonic function: the largest box end gives the largest index
+    shape = (int(np.floor((x_top - x0) / cell)) + 2, int(np.floor((y_top - y0) / cell)) + 2)
+    n_cells = shape[0] * shape[1]
+    spare = n_cells  # the cell of segments that take no part, dropped at the end
+    hit = np.zeros(n_cells + 1, dtype=bool)
+    corners: list[np.ndarray] = []
+
+    def place(rows: np.ndarray, keep: np.ndarray | None) -> np.ndarray:
+        """Row-major index of each box's first cell (int32: the grid is small);
+        marks it, and keeps the corners of boxes over more than one cell."""
+        i0, i1 = _cell_index(rows[0], x0, cell, keep), _cell_index(rows[2], x0, cell, keep)
+        j0, j1 = _cell_index(rows[1], y0, cell, keep), _cell_index(rows[3], y0, cell, keep)
+        big = (i1 != i0) | (j1 != j0)
+        if keep is not None:
+            big &= keep
+        i0 *= shape[1]
+        start = i0 + j0
+        if keep is not None:
+            start[~keep] = spare
+        hit[start] = True
+        if big.any():
+            i0, j0 = i0[big], j0[big]
+            i1, j1 = (i1[big] + 1) * shape[1], j1[big] + 1
+            corners.append(np.stack([i0 + j0, i1 + j0, i0 + j1, i1 + j1]))
+        return start
+
+    outline_start = place(elements.outline_rows, None)
+    segment_start = np.empty(len(elements.segments), dtype=np.int32)
+    chunk_boxes = np.empty((-(-len(elements.segments) // CHUNK), 4))
+    for c, (part, rows) in enumerate(_box_chunks(elements.segments)):
+        segment_start[part] = place(rows, elements.segment_keep[part])
+        chunk_boxes[c] = rows[0].min(), rows[1].min(), rows[2].max(), rows[3].max()
+    paint = np.zeros(n_cells + 1, dtype=np.int64)
+    if corners:
+        every = np.concatenate(corners, axis=1)
+        paint += np.bincount(every[0], minlength=n_cells + 1)
+        paint -= np.bincount(every[1], minlength=n_cells + 1)
+        paint -= np.bincount(every[2], minlength=n_cells + 1)
+        paint += np.bincount(every[3], minlength=n_cells + 1)
+    covered = paint[:n_cells].reshape(shape).cumsum(axis=0).cumsum(axis=1) > 0
+    covered |= hit[:n_cells].reshape(shape)
+    regions, count = _label_regions(covered)
+    regions = np.append(regions.ravel(), 0)  # the spare cell: no region
+    for part in _chunks(len(segment_start)):
+        segment_start[part] = regions[segment_start[part]]
+    return _Clusters(regions[outline_start], segment_start, count, chunk_boxes)
 
 
-def _substantial_boxes(boxes: np.ndarray, labels: np.ndarray) -> list[tuple]:
+def _cell_index(
+    values: np.ndarray, origin: float, cell: float, keep: np.ndarray | None
+) -> np.ndarray:
+    """floor((value - origin) / cell) as int32 (0 for boxes that take no part)."""
+    index = np.subtract(values, origin)
+    index /= cell
+    np.floor(index, out=index)
+    if keep is not None:
+        index[~keep] = 0.0
+    return index.astype(np.int32)
+
+
+def _label_regions(covered: np.ndarray) -> tuple[np.ndarray, int]:
+    """The 8-connected regions of a boolean grid: (labels 1 and up, count).
+
+    scipy is imported here, not at the top: only this step needs it, and its
+    import is a quarter of a small review's time (see docs/performance.md).
+    """
+    from scipy import ndimage
+
+    labels, count = ndimage.label(covered, structure=np.ones((3, 3), dtype=bool))
+    return labels, int(count)
+
+
+def _substantial_boxes(elements: _Elements, clusters: _Clusters) -> list[tuple]:
+    """The box of each cluster big enough to be a view, in the order of the labels.
+
+    Each cluster's box and size are gathered chunk by chunk, not by sorting millions
+    of boxes: a chunk of one cluster (linework is drawn a view at a time) adds the
+    box `_cluster` noted for it, without reading its segments again; a mixed chunk
+    goes through `ufunc.at`.  Segments that take no part carry label 0, whose box
+    is ignored.
+    """
+    count = clusters.count
+    size = np.zeros(count + 1, dtype=np.int64)
+    low = np.full((2, count + 1), np.inf)
+    high = np.full((2, count + 1), -np.inf)
+
+    def gather(label: np.ndarray, rows: np.ndarray) -> None:
+        size[:] += np.bincount(label, minlength=count + 1)
+        np.minimum.at(low[0], label, rows[0])
+        np.minimum.at(low[1], label, rows[1])
+        np.maximum.at(high[0], label, rows[2])
+        np.maximum.at(high[1], label, rows[3])
+
+    gather(clusters.outline_labels, elements.outline_rows)
+    segments = elements.segments
+    buffer = np.empty((4, min(CHUNK, len(segments))), dtype=np.float64)
+    for c, part in enumerate(_chunks(len(segments))):
+        label = clusters.segment_labels[part]
+        k = label[0]
+        if label[-1] == k and (label == k).all():
+            size[k] += len(label)
+            low[:, k] = np.minimum(low[:, k], clusters.chunk_boxes[c, :2])
+            high[:, k] = np.maximum(high[:, k], clusters.chunk_boxes[c, 2:])
+        else:
+            gather(label, _segment_rows(segments[part], buffer[:, : len(label)]))
     result = []
-    order = np.argsort(labels, kind="stable")
-    sorted_labels = labels[order]
-    starts = np.flatnonzero(np.r_[True, sorted_labels[1:] != sorted_labels[:-1]])
-    for start, stop in zip(starts, np.r_[starts[1:], len(order)], strict=True):
-        members = boxes[order[start:stop]]
-        box = (members[:, 0].min(), members[:, 1].min(), members[:, 2].max(), members[:, 3].max())
+    for k in range(1, count + 1):
+        if size[k] == 0:
+            continue
+        box = (low[0, k], low[1, k], high[0, k], high[1, k])
         big = min(box[2] - box[0], box[3] - box[1]) >= MIN_VIEW_SIZE
-        if big and len(members) >= MIN_VIEW_ELEMENTS:
+        if big and size[k] >= MIN_VIEW_ELEMENTS:
             result.append(tuple(float(v) for v in box))
     return result
-
-
-def _union_box(boxes: np.ndarray) -> tuple:
-    return (
-        float(boxes[:, 0].min()),
-        float(boxes[:, 1].min()),
-        float(boxes[:, 2].max()),
-        float(boxes[:, 3].max()),
-    )
 
 
 def _drop_nested(boxes: list[tuple]) -> list[tuple]:
@@ -244,37 +428,20 @@ def _drop_nested(boxes: list[tuple]) -> list[tuple]:
 # ------------------------------------------------------------------- populating
 
 
-def _populate(drawing: Drawing, boxes: list[tuple], titles: list[int], belongs_near) -> list[View]:
+def _populate(
+    drawing: Drawing,
+    boxes: list[tuple],
+    titles: list[int],
+    belongs_near,
+    chunk_boxes: np.ndarray | None = None,
+) -> list[View]:
     box_arr = np.array(boxes, dtype=float)
-    areas = (box_arr[:, 2] - box_arr[:, 0]) * (box_arr[:, 3] - box_arr[:, 1])
-    pad = JOIN_GAP
-
-    def owner(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """Index of the smallest view box holding each point, -1 for none."""
-        inside = (
-            (x[:, None] >= box_arr[None, :, 0] - pad)
-            & (x[:, None] <= box_arr[None, :, 2] + pad)
-            & (y[:, None] >= box_arr[None, :, 1] - pad)
-            & (y[:, None] <= box_arr[None, :, 3] + pad)
-        )
-        masked = np.where(inside, areas[None, :], np.inf)
-        best = masked.argmin(axis=1)
-        return np.where(np.isfinite(masked.min(axis=1)), best, -1)
-
-    if drawing.outlines:
-        pts = shapely.get_coordinates(
-            shapely.point_on_surface(np.array([o.polygon for o in drawing.outlines], dtype=object))
-        )
-        outline_owner = owner(pts[:, 0], pts[:, 1])
-    else:
-        outline_owner = np.zeros(0, dtype=int)
-    if len(drawing.segments):
-        mid = drawing.segments.mean(axis=1)
-        segment_owner = owner(mid[:, 0], mid[:, 1])
-    else:
-        segment_owner = np.zeros(0, dtype=int)
+    outline_owner = _outline_owner(drawing, box_arr)
+    segment_members = _segment_members(drawing.segments, box_arr, chunk_boxes)
     text_xy = np.array([(t.x, t.y) for t in drawing.texts], dtype=float).reshape(-1, 2)
-    text_owner = owner(text_xy[:, 0], text_xy[:, 1]) if len(text_xy) else np.zeros(0, dtype=int)
+    text_owner = (
+        _owner(box_arr, text_xy[:, 0], text_xy[:, 1]) if len(text_xy) else np.zeros(0, dtype=int)
+    )
     _attach_loose_texts(drawing, text_xy, text_owner, box_arr, belongs_near)
     title_of = _assign_titles(box_arr, titles, text_xy)
     views = []
@@ -283,12 +450,157 @@ def _populate(drawing: Drawing, boxes: list[tuple], titles: list[int], belongs_n
             View(
                 bbox=box,
                 outlines=np.flatnonzero(outline_owner == k),
-                segments=np.flatnonzero(segment_owner == k),
+                segments=segment_members[k],
                 texts=np.flatnonzero(text_owner == k),
                 title=title_of.get(k),
             )
         )
     return views
+
+
+def _outline_owner(drawing: Drawing, box_arr: np.ndarray) -> np.ndarray:
+    """The view box (`_owner`) of a point on each outline's surface, -1 for none.
+
+    An outline whose bounds lie well inside or outside each view box has the same
+    owner wherever that point is; the point (a GEOS computation, 0.1 s for 50,000
+    outlines) is found only for the others.  "Well": the point lies in the bounds
+    up to rounding, a few units in the last place, far inside the margin.
+    """
+    if not drawing.outlines:
+        return np.zeros(0, dtype=int)
+    polys = np.array([o.polygon for o in drawing.outlines], dtype=object)
+    if shapely.is_empty(polys).any():  # no point on an empty outline: do as before
+        pts = shapely.get_coordinates(shapely.point_on_surface(polys))
+        return _owner(box_arr, pts[:, 0], pts[:, 1])
+    bounds = shapely.bounds(polys)
+    scale = max(np.abs(box_arr).max(), np.abs(bounds[np.isfinite(bounds)]).max(initial=0.0))
+    owner = _rect_owner(box_arr, bounds, 1e-9 * (1.0 + scale))
+    open_ = np.flatnonzero(owner == -2)
+    if len(open_):
+        pts = shapely.get_coordinates(shapely.point_on_surface(polys[open_]))
+        owner[open_] = _owner(box_arr, pts[:, 0], pts[:, 1])
+    return owner
+
+
+def _rect_owner(box_arr: np.ndarray, rects: np.ndarray, margin: float) -> np.ndarray:
+    """The owner (`_owner`) that every point of each rectangle has, -1 for none, or
+    -2 where it depends on where in the rectangle the point lies.
+
+    `rects` are rows xmin, ymin, xmax, ymax.  A rectangle is settled when, grown by
+    `margin`, it lies inside or wholly outside each grown view box; its owner is
+    then the first box holding it in the order `_owner` tries them.  A rectangle
+    with a NaN is never settled.
+    """
+    pad = JOIN_GAP
+    areas = (box_arr[:, 2] - box_arr[:, 0]) * (box_arr[:, 3] - box_arr[:, 1])
+    left, right = box_arr[:, 0] - pad, box_arr[:, 2] + pad
+    bottom, top = box_arr[:, 1] - pad, box_arr[:, 3] + pad
+    x0, y0 = rects[:, 0:1] - margin, rects[:, 1:2] - margin
+    x1, y1 = rects[:, 2:3] + margin, rects[:, 3:4] + margin
+    inside = (x0 >= left) & (x1 <= right) & (y0 >= bottom) & (y1 <= top)
+    outside = (x1 < left) | (x0 > right) | (y1 < bottom) | (y0 > top)
+    owner = np.full(len(rects), -1, dtype=np.intp)
+    tried = [k for k in np.argsort(areas, kind="stable") if np.isfinite(areas[k])]
+    for k in reversed(tried):  # the first box tried wins
+        owner[inside[:, k]] = k
+    not_a_number = np.isnan(areas)
+    if not_a_number.any():
+        owner[inside[:, not_a_number].any(axis=1)] = -1
+    owner[~(inside | outside).all(axis=1)] = -2
+    return owner
+
+
+def _segment_members(
+    segments: np.ndarray, box_arr: np.ndarray, chunk_boxes: np.ndarray | None = None
+) -> list[np.ndarray]:
+    """For each view box, the indices of the segments whose midpoint it owns (`_owner`),
+    in ascending order.
+
+    The midpoint is (start + end) / 2, the value mean(axis=1) gives.  Worked out
+    chunk by chunk; a chunk lying wholly in one view (linework is mostly drawn a
+    view at a time) is kept as its range, and each view's indices are written once
+    into their final array: no array over all segments is made but the indices.
+    With `chunk_boxes`, the box around each chunk's segments (`_Clusters`), a chunk
+    whose box settles its owner (`_rect_owner`: a midpoint lies in its segment's
+    box, exactly) is not read at all.
+    """
+    found: list[list[slice | np.ndarray]] = [[] for _ in range(len(box_arr))]
+    settled = (
+        _rect_owner(box_arr, chunk_boxes, 0.0)
+        if chunk_boxes is not None
+        else np.full(-(-len(segments) // CHUNK), -2)
+    )
+    mid = np.empty((2, min(CHUNK, len(segments))), dtype=np.float64)
+    for c, part in enumerate(_chunks(len(segments))):
+        if settled[c] >= 0:
+            found[settled[c]].append(part)
+        if settled[c] != -2:
+            continue
+        seg = segments[part]
+        x, y = mid[0, : len(seg)], mid[1, : len(seg)]
+        np.add(seg[:, 0, 0], seg[:, 1, 0], out=x)
+        x /= 2
+        np.add(seg[:, 0, 1], seg[:, 1, 1], out=y)
+        y /= 2
+        owner = _owner(box_arr, x, y)
+        if owner[0] == owner[-1] and (owner == owner[0]).all():
+            if owner[0] >= 0:
+                found[owner[0]].append(part)
+            continue
+        for k in range(len(box_arr)):
+            members = np.flatnonzero(owner == k)
+            if len(members):
+                members += part.start
+                found[k].append(members)
+    result = []
+    for pieces in found:
+        sizes = [p.stop - p.start if isinstance(p, slice) else len(p) for p in pieces]
+        indices = np.empty(sum(sizes), dtype=np.intp)
+        at = 0
+        for piece, size in zip(pieces, sizes, strict=True):
+            if isinstance(piece, slice):
+                indices[at : at + size] = np.arange(piece.start, piece.stop)
+            else:
+                indices[at : at + size] = piece
+            at += size
+        result.append(indices)
+    return result
+
+
+def _owner(box_arr: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Index of the smallest view box (grown by JOIN_GAP) holding each point, -1 for none.
+
+    Of boxes of equal area the first counts.  One pass over the points per box,
+    smallest box first, each point taken by the first box that holds it: no
+    (points x boxes) matrices, which for millions of segments weighed gigabytes.
+    A box whose area is not a number makes the points it holds nobody's, and one
+    of infinite area holds nothing, as the smallest finite area decides.
+    """
+    pad = JOIN_GAP
+    areas = (box_arr[:, 2] - box_arr[:, 0]) * (box_arr[:, 3] - box_arr[:, 1])
+    owner = np.full(len(x), -1, dtype=np.intp)
+    free = np.ones(len(x), dtype=bool)
+    inside = np.empty(len(x), dtype=bool)
+    test = np.empty(len(x), dtype=bool)
+
+    def hold(k: int) -> np.ndarray:
+        """The points in box k, written into `inside` (reused: no allocation per box)."""
+        np.greater_equal(x, box_arr[k, 0] - pad, out=inside)
+        np.logical_and(inside, np.less_equal(x, box_arr[k, 2] + pad, out=test), out=inside)
+        np.logical_and(inside, np.greater_equal(y, box_arr[k, 1] - pad, out=test), out=inside)
+        np.logical_and(inside, np.less_equal(y, box_arr[k, 3] + pad, out=test), out=inside)
+        return inside
+
+    for k in np.argsort(areas, kind="stable"):
+        if not np.isfinite(areas[k]):
+            continue
+        taken = hold(k)
+        taken &= free
+        owner[taken] = k
+        free &= ~taken
+    for k in np.flatnonzero(np.isnan(areas)):
+        owner[hold(k)] = -1
+    return owner
 
 
 def _box_distance(box_arr: np.ndarray, x: float, y: float) -> np.ndarray:
