@@ -673,7 +673,7 @@ def test_units_option_overrides_header(tmp_path: Path) -> None:
 # --------------------------------------------------------- linework and misc
 
 
-def test_segments_hold_lines_open_polylines_and_closed_outline_edges(tmp_path: Path) -> None:
+def test_segments_hold_lines_and_open_polylines_outlines_their_edges(tmp_path: Path) -> None:
     doc = new_doc(4)
     msp = doc.modelspace()
     for i in range(100):
@@ -681,12 +681,25 @@ def test_segments_hold_lines_open_polylines_and_closed_outline_edges(tmp_path: P
     msp.add_lwpolyline([(0, 5000), (3000, 5000), (3000, 8000)], dxfattribs={"layer": "PL"})
     msp.add_lwpolyline(rect(0, 10000, 1000, 1000), close=True, dxfattribs={"layer": "ROOM"})
     d = read_drawing(save(doc, tmp_path))
-    assert d.segments.shape == (100 + 2 + 4, 2, 2)
+    assert d.segments.shape == (100 + 2, 2, 2)
     assert d.segments.dtype == np.float64
     names = d.segment_layer_names()
-    assert names.count("WALL") == 100 and names.count("PL") == 2 and names.count("ROOM") == 4
+    assert names.count("WALL") == 100 and names.count("PL") == 2
     wall = d.segments[d.segment_layers == d.layers.index("WALL")]
     assert wall[5].tolist() == [[0.5, 0.0], [0.5, 3.0]]
+    # the closed polyline is an outline that stands for its edges, made on demand
+    # exactly as they were drawn (in metres), closing edge included
+    [room] = d.outlines
+    assert room.edges and room.layer == "ROOM"
+    edges, layer_ids, source = d.outline_lines([0])
+    assert edges.tolist() == [
+        [[0.0, 10.0], [1.0, 10.0]],
+        [[1.0, 10.0], [1.0, 11.0]],
+        [[1.0, 11.0], [0.0, 11.0]],
+        [[0.0, 11.0], [0.0, 10.0]],
+    ]
+    assert layer_ids.tolist() == [d.layers.index("ROOM")] * 4 and source.tolist() == [0] * 4
+    assert d.line_count == 106
 
 
 def test_unreadable_entities_are_counted_not_fatal(

@@ -406,9 +406,19 @@ def test_segment_blocks_in_minsert_cells_and_after_units_are_inferred(tmp_path: 
         doc.modelspace().add_line((0, i * 1.1), (20, i * 1.1), dxfattribs={"layer": "WALL"})
     d = read_drawing(save(doc, tmp_path))
     assert d.units.metres_per_unit == 1.0
-    blocks = block_of_each_segment(d)
-    assert blocks.count("CELL") == 6 * 4 and blocks.count(None) == 10
-    assert {o.block for o in d.outlines} == {"CELL"}
+    assert block_of_each_segment(d) == [None] * 10  # the WALL lines
+    # each cell's closed rectangle is an outline that stands for its 4 edges
+    assert [(o.block, o.edges) for o in d.outlines] == [("CELL", True)] * 6
+    edges = d.outline_lines(range(6))[0]
+    assert edges.shape == (6 * 4, 2, 2)
+    corners = {
+        (6.0 * c + dx, 5.0 * r + dy)
+        for r in range(2)
+        for c in range(3)
+        for dx, dy in ((0, 0), (4, 0), (4, 3), (0, 3))
+    }
+    assert {tuple(p) for p in edges.reshape(-1, 2).tolist()} == corners
+    assert d.line_count == 10 + 24
 
 
 def test_escaped_layer_and_block_names_are_decoded(tmp_path: Path) -> None:
@@ -427,6 +437,12 @@ def test_escaped_layer_and_block_names_are_decoded(tmp_path: Path) -> None:
     d = read_drawing(path)
     assert sorted(d.layers) == ["家具", "门窗"]
     assert d.blocks == ("门M1021",)
-    assert block_of_each_segment(d) == ["门M1021"] * (2 * 5)
-    assert set(d.segment_layer_names()) == {"家具", "门窗"}
-    assert [(o.layer, o.block) for o in d.outlines] == [("门窗", "门M1021")] * 2
+    # the LINE of each copy is a segment; the closed rectangle an outline standing
+    # for its 4 edges, named by the decoded block name like the segments
+    assert block_of_each_segment(d) == ["门M1021"] * 2
+    assert d.segment_layer_names() == ["家具"] * 2
+    assert [(o.layer, o.block, o.edges) for o in d.outlines] == [("门窗", "门M1021", True)] * 2
+    edges, layer_ids, source = d.outline_lines(range(2))
+    assert len(edges) == 8 and set(layer_ids.tolist()) == {d.layers.index("门窗")}
+    assert source.tolist() == [0] * 4 + [1] * 4
+    assert d.line_count == 10

@@ -7,10 +7,12 @@ be tested alone by building its input by hand.  Geometry stays as shapely object
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
+import shapely
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
@@ -37,6 +39,9 @@ class Outline:
     block: str | None = None  # innermost block name when it came from an INSERT
     repaired: bool = False  # the drawn outline was self-intersecting or unclosed
     solid: bool = False  # a SOLID-pattern hatch (columns, filled walls)
+    # Its polygon's edges are linework too (a closed polyline: walls, a column, a
+    # table), held only here and not repeated in `Drawing.segments`.
+    edges: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,8 +87,10 @@ class Drawing:
 
     `segments` holds every piece of open linework (LINE, open polylines, arcs
     flattened) as an (N, 2, 2) float array; `segment_layers` indexes into
-    `layers` for each segment.  Closed outlines are also present as segments so
-    that wall polygonisation sees them.
+    `layers` for each segment.  The edges of a closed outline are linework too
+    (wall polygonisation must see them): those of an outline marked `edges` are
+    not repeated in `segments` but made from its polygon by `outline_lines` when
+    asked for (in a drawing of furniture they are nearly all the linework).
     """
 
     path: str
@@ -105,6 +112,44 @@ class Drawing:
 
     def segment_layer_names(self) -> list[str]:
         return [self.layers[i] for i in self.segment_layers]
+
+    @property
+    def line_count(self) -> int:
+        """Segments and the edges the outlines stand for: all the linework."""
+        stand = [o.polygon.exterior for o in self.outlines if o.edges]
+        return len(self.segments) + int(shapely.get_num_coordinates(stand).sum()) - len(stand)
+
+    def outline_layer_ids(self, indices: Sequence[int] | np.ndarray) -> np.ndarray:
+        """The `layers` index of each of the outlines `indices` (-1: not a layer of
+        the table, which the reader never makes)."""
+        table = {name: i for i, name in enumerate(self.layers)}
+        return np.array([table.get(self.outlines[i].layer, -1) for i in indices], dtype=np.intp)
+
+    def outline_lines(
+        self, indices: Sequence[int] | np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The edges of those of the outlines `indices` that stand for their
+        linework (`Outline.edges`), in the order given: (n, 2, 2) segments, their
+        layer ids (into `layers`) and the outline each comes from (into `outlines`).
+        """
+        chosen = np.array([i for i in indices if self.outlines[i].edges], dtype=np.intp)
+        if not len(chosen):
+            return np.zeros((0, 2, 2)), np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+        segments, which = exterior_edges([self.outlines[i].polygon for i in chosen])
+        return segments, self.outline_layer_ids(chosen)[which], chosen[which]
+
+
+def exterior_edges(polygons: Sequence[Polygon]) -> tuple[np.ndarray, np.ndarray]:
+    """The edges of the polygons' exteriors as (n, 2, 2) segments, in order, and the
+    index of the polygon each belongs to: what `reading.geometry.edges` gives for a
+    ring as drawn, the reader having left out the zero-length ones already."""
+    if not len(polygons):
+        return np.zeros((0, 2, 2)), np.zeros(0, dtype=np.intp)
+    coords, ring_of = shapely.get_coordinates(
+        shapely.get_exterior_ring(polygons), return_index=True
+    )
+    same = ring_of[1:] == ring_of[:-1]  # consecutive points of one ring: an edge
+    return np.stack((coords[:-1][same], coords[1:][same]), axis=1), ring_of[:-1][same]
 
 
 # ------------------------------------------------------------------------ extract

@@ -153,8 +153,8 @@ def _names_floor(text: str) -> bool:
 def _read_view(drawing: Drawing, view: View, title: TitleInfo | None, vocabulary) -> _Found:
     texts = read_texts((drawing.texts[i] for i in view.texts), vocabulary)
     outlines = [drawing.outlines[i] for i in view.outlines]
-    outlines += _room_layer_outlines(drawing, view.segments, outlines)
-    walls, doors = _wall_segments(drawing, view.segments)
+    outlines += _room_layer_outlines(drawing, view, outlines)
+    walls, doors = _wall_segments(drawing, view)
     rooms = find_rooms(outlines, walls, texts.labels, texts.notes, doors)
     if not rooms.rooms and not rooms.unlabelled and rooms.faces is None:
         rooms.faces = wall_faces(walls, doors=doors)
@@ -181,9 +181,12 @@ def _polys(drafts: list[RoomDraft]) -> list:
     return [d.polygon for d in drafts]
 
 
-def _room_layer_outlines(
-    drawing: Drawing, indices: np.ndarray, closed: list[Outline]
-) -> list[Outline]:
+def _standing(drawing: Drawing, view: View) -> np.ndarray:
+    """The view's outlines that stand for their edges (`Outline.edges`)."""
+    return np.array([i for i in view.outlines if drawing.outlines[i].edges], dtype=np.intp)
+
+
+def _room_layer_outlines(drawing: Drawing, view: View, closed: list[Outline]) -> list[Outline]:
     """Outlines chained from the open linework of room layers.
 
     A room outline is sometimes drawn as an open polyline closed by a separate line
@@ -191,15 +194,20 @@ def _room_layer_outlines(
     on their own; a face that repeats a closed outline (the outline's own edges,
     flattened more coarsely as linework) is left out.
     """
-    if len(indices) == 0:
+    indices, standing = view.segments, _standing(drawing, view)
+    if len(indices) == 0 and len(standing) == 0:
         return []
     room_layers = [i for i, name in enumerate(drawing.layers) if layer_role(name) is Role.ROOM]
     if not room_layers:
         return []
     layer_idx = drawing.segment_layers[indices]
+    standing_layers = drawing.outline_layer_ids(standing)
     found: list[Outline] = []
     for layer in room_layers:
         segments = drawing.segments[indices[layer_idx == layer]]
+        edges = drawing.outline_lines(standing[standing_layers == layer])[0]
+        if len(edges):
+            segments = np.concatenate([segments, edges])
         if len(segments) < 3:
             continue
         name = drawing.layers[layer]
@@ -215,7 +223,7 @@ def _room_layer_outlines(
     return found
 
 
-def _wall_segments(drawing: Drawing, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _wall_segments(drawing: Drawing, view: View) -> tuple[np.ndarray, np.ndarray]:
     """The view's lines that can bound a room, and the lines of its door blocks.
 
     Where the drawing has wall layers, only walls, windows and columns count, so
@@ -224,17 +232,22 @@ def _wall_segments(drawing: Drawing, indices: np.ndarray) -> tuple[np.ndarray, n
     walls, the wall layers of a bound xref (`<xref>$0$WALL`) are another
     discipline's pasted drawing (a pump frame, a lowered slab), not walls.  Lines of
     door blocks are never walls, whatever their layer (TArch puts doors on WINDOW).
+    The edges of the view's closed outlines count as their layer's lines; only
+    those that count are made (`Drawing.outline_lines`), not the furniture's.
     """
-    if len(indices) == 0:
+    indices, standing = view.segments, _standing(drawing, view)
+    if len(indices) == 0 and len(standing) == 0:
         return np.zeros((0, 2, 2)), np.zeros((0, 2, 2))
     roles = [layer_role(name) for name in drawing.layers]
     is_wall = np.array([r is Role.WALL for r in roles], dtype=bool)
     bounds = np.array([r in (Role.WALL, Role.WINDOW, Role.COLUMN) for r in roles], dtype=bool)
     bound_xref = np.array(["$0$" in name for name in drawing.layers], dtype=bool)
     layer_idx = drawing.segment_layers[indices]
+    standing_layers = drawing.outline_layer_ids(standing)
     # which layers the view uses decides which layers count; then one lookup per
     # segment (a view of a big drawing has millions)
     used = np.bincount(layer_idx, minlength=len(drawing.layers)) > 0
+    used |= np.bincount(standing_layers, minlength=len(drawing.layers)) > 0
     if (is_wall & used).any():
         counts = bounds
         if (is_wall & ~bound_xref & used).any():
@@ -247,7 +260,18 @@ def _wall_segments(drawing: Drawing, indices: np.ndarray) -> tuple[np.ndarray, n
         doors = np.array([door_block(name) for name in drawing.blocks] + [False], dtype=bool)
         door = doors[drawing.segment_blocks[indices]]  # -1 picks the trailing False
         keep &= ~door
-    return drawing.segments[indices[keep]], drawing.segments[indices[door]]
+    walls, door_lines = drawing.segments[indices[keep]], drawing.segments[indices[door]]
+    if len(standing):
+        in_door = np.array(
+            [door_block(drawing.outlines[i].block or "") for i in standing], dtype=bool
+        )
+        wanted = counts[standing_layers] | in_door
+        edges, _, source = drawing.outline_lines(standing[wanted])
+        if len(edges):
+            edge_door = np.isin(source, standing[in_door])
+            walls = np.concatenate([walls, edges[~edge_door]])
+            door_lines = np.concatenate([door_lines, edges[edge_door]])
+    return walls, door_lines
 
 
 def _keep_outdoor(found: _Found, outdoor: set[str]) -> None:
@@ -377,23 +401,28 @@ def _floor(f: _Found, level: int) -> Floor:
 
 class Linework(Mapping[int, np.ndarray]):
     """Each floor's linework for the overlays, by level: its view's segments, in
-    drawing order, as an (N, 2, 2) array gathered when asked for.
+    drawing order, then the edges of its closed outlines, as an (N, 2, 2) array
+    gathered when asked for.
 
     Only the overlays draw it.  Gathering every floor's segments up front copied
     them all while the drawings were still held (190 MB more at the peak of a
-    200,000-entity review); this holds the drawing's segments and each view's
-    indices, which exist anyway.  A view that is one run of its drawing's segments
-    (a drawing of one floor, as most are) is given as a slice, without a copy.
+    200,000-entity review); this holds the drawings and their views, which exist
+    anyway.  A view that is one run of its drawing's segments and has no closed
+    outlines is given as a slice, without a copy.
     """
 
-    def __init__(self, parts: dict[int, tuple[np.ndarray, np.ndarray]]) -> None:
+    def __init__(self, parts: dict[int, tuple[Drawing, View]]) -> None:
         self._parts = parts
 
     def __getitem__(self, level: int) -> np.ndarray:
-        segments, index = self._parts[level]
+        drawing, view = self._parts[level]
+        segments, index = drawing.segments, view.segments
         if len(index) and index[-1] - index[0] + 1 == len(index):  # ascending: one run
-            return segments[index[0] : index[-1] + 1]
-        return segments[index]
+            own = segments[index[0] : index[-1] + 1]
+        else:
+            own = segments[index]
+        edges = drawing.outline_lines(view.outlines)[0]
+        return np.concatenate([own, edges]) if len(edges) else own
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._parts)
@@ -402,15 +431,17 @@ class Linework(Mapping[int, np.ndarray]):
         return len(self._parts)
 
     def __repr__(self) -> str:
-        sizes = ", ".join(f"{level}: {len(index)}" for level, (_, index) in self._parts.items())
+        sizes = ", ".join(
+            f"{level}: {len(view.segments)}" for level, (_, view) in self._parts.items()
+        )
         return f"Linework({{{sizes}}} segments)"
 
 
 def _linework(found: list[_Found]) -> Linework:
-    parts: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    parts: dict[int, tuple[Drawing, View]] = {}
     for f in found:
         for level in f.levels:
-            parts[level] = (f.drawing.segments, f.view.segments)
+            parts[level] = (f.drawing, f.view)
     return Linework(parts)
 
 
@@ -534,9 +565,9 @@ def _no_floor_plan(drawing: Drawing) -> DrawingError:
         )
     elif not drawing.outlines and not len(drawing.segments) and not drawing.texts:
         advice = "the modelspace is empty"
-    elif not drawing.texts and len(drawing.segments):
+    elif not drawing.texts and drawing.line_count:
         advice = (
-            f"its {len(drawing.segments):,} lines enclose no room-sized space and it has "
+            f"its {drawing.line_count:,} lines enclose no room-sized space and it has "
             "no text: put walls on a wall layer and floor patterns on a hatch layer, and "
             "label each room with its name (see docs/user-guide.md)"
         )

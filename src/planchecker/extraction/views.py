@@ -243,6 +243,9 @@ class _Elements:
     rather than held (they would weigh as much as the linework)."""
 
     outline_rows: np.ndarray  # (4, m): xmin, ymin, xmax, ymax of each kept outline
+    # (m,) elements each counts for: 1, and its edges when it stands for them
+    # (`Outline.edges`), as when they were segments of their own
+    outline_weights: np.ndarray
     segments: np.ndarray  # the drawing's (N, 2, 2) segments
     segment_keep: np.ndarray  # (N,) which segments take part
     extent: np.ndarray  # xmin, ymin, xmax, ymax of everything that takes part
@@ -253,11 +256,16 @@ def _element_boxes(
 ) -> _Elements | None:
     """The kept outlines and segments with finite boxes; None when there are none."""
     if outline_keep.any():
-        polys = [o.polygon for o, k in zip(drawing.outlines, outline_keep, strict=True) if k]
-        rows = np.ascontiguousarray(shapely.bounds(np.array(polys, dtype=object)).T)
-        rows = rows[:, np.isfinite(rows).all(axis=0)]
+        kept = [o for o, k in zip(drawing.outlines, outline_keep, strict=True) if k]
+        polys = np.array([o.polygon for o in kept], dtype=object)
+        rows = np.ascontiguousarray(shapely.bounds(polys).T)
+        # an outline that stands for its edges is a ring as drawn, with no holes:
+        # its points are its exterior's, one more than its edges
+        weights = np.where([o.edges for o in kept], shapely.get_num_coordinates(polys), 1)
+        finite = np.isfinite(rows).all(axis=0)
+        rows, weights = rows[:, finite], weights[finite]
     else:
-        rows = np.zeros((4, 0))
+        rows, weights = np.zeros((4, 0)), np.zeros(0, dtype=np.int64)
     keep = segment_keep.copy()
     if keep.any():
         segment_extent = _segment_extent(drawing.segments, keep, finite=True)
@@ -269,7 +277,7 @@ def _element_boxes(
     extent = np.r_[
         np.min([e[:2] for e in extents], axis=0), np.max([e[2:] for e in extents], axis=0)
     ]
-    return _Elements(rows, drawing.segments, keep, extent)
+    return _Elements(rows, weights, drawing.segments, keep, extent)
 
 
 @dataclass(frozen=True, eq=False)
@@ -384,14 +392,17 @@ def _substantial_boxes(elements: _Elements, clusters: _Clusters) -> list[tuple]:
     low = np.full((2, count + 1), np.inf)
     high = np.full((2, count + 1), -np.inf)
 
-    def gather(label: np.ndarray, rows: np.ndarray) -> None:
-        size[:] += np.bincount(label, minlength=count + 1)
+    def gather(label: np.ndarray, rows: np.ndarray, weights: np.ndarray | None = None) -> None:
+        if weights is None:
+            size[:] += np.bincount(label, minlength=count + 1)
+        else:
+            size[:] += np.bincount(label, weights, minlength=count + 1).astype(np.int64)
         np.minimum.at(low[0], label, rows[0])
         np.minimum.at(low[1], label, rows[1])
         np.maximum.at(high[0], label, rows[2])
         np.maximum.at(high[1], label, rows[3])
 
-    gather(clusters.outline_labels, elements.outline_rows)
+    gather(clusters.outline_labels, elements.outline_rows, elements.outline_weights)
     segments = elements.segments
     buffer = np.empty((4, min(CHUNK, len(segments))), dtype=np.float64)
     for c, part in enumerate(_chunks(len(segments))):

@@ -179,7 +179,7 @@ class Expander:
                 f"{limits.MAX_ARRAY_COPIES:,} block copies",
                 advice,
             )
-        segments = cells * len(packed.segments)
+        segments = cells * packed.lines
         if out.copied + segments > self.budget:
             raise DrawingError(
                 self.path,
@@ -207,7 +207,7 @@ class Expander:
             self.issues.add("insert_degenerate", example=name)
             return True
         full = (
-            out.copied + len(packed.segments) > self.budget
+            out.copied + packed.lines > self.budget
             or len(out.outlines) + len(out.texts) + len(packed.outlines) + len(packed.texts)
             > limits.MAX_SHAPES
         )

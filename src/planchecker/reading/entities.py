@@ -265,12 +265,34 @@ def _add_ring(
     scope: Scope,
     unclosed: bool = False,
 ) -> None:
-    """A closed shape: an outline from `ring` (if it has area) and segments from `lines`."""
+    """A closed shape: an outline from `ring` (if it has area) and segments from `lines`.
+
+    When the polygon is `ring` as drawn (closed, not repaired) and `lines` is that
+    ring too, its edges are not stored as segments: the outline stands for them
+    (`model.Outline.edges`), which halves what a drawing of furniture holds.
+    """
+    result = ring_polygon(ring)
+    if lines is ring and own_edges(result, ring):
+        add_outline(result, layer, out, scope, unclosed, as_linework=True)
+        return
     out.add_segments(edges(lines), layer)
-    add_outline(ring_polygon(ring), layer, out, scope, unclosed)
+    add_outline(result, layer, out, scope, unclosed)
 
 
-def add_outline(result, layer: int, out: Collector, scope: Scope, unclosed: bool) -> None:
+def own_edges(result, ring: np.ndarray) -> bool:
+    """Whether the polygon of `result` has exactly the edges `edges(ring)` gives:
+    made from the ring as drawn, which closes on its first point."""
+    return (
+        result.polygon is not None
+        and not result.repaired
+        and len(ring) > 1
+        and bool(np.array_equal(ring[0], ring[-1]))
+    )
+
+
+def add_outline(
+    result, layer: int, out: Collector, scope: Scope, unclosed: bool, as_linework: bool = False
+) -> None:
     """A closed shape's outline, with the issues of making its polygon; the fast
     reader's flattened LWPOLYLINEs come here too, so both readers say the same."""
     if result.polygon is None:
@@ -282,7 +304,12 @@ def add_outline(result, layer: int, out: Collector, scope: Scope, unclosed: bool
         scope.issues.add("outline_split")
     out.outlines.append(
         OutlineRec(
-            result.polygon, layer, "outline", scope.block, repaired=result.repaired or unclosed
+            result.polygon,
+            layer,
+            "outline",
+            scope.block,
+            repaired=result.repaired or unclosed,
+            edges=as_linework,
         )
     )
 

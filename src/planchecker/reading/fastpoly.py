@@ -63,13 +63,25 @@ class Flattened:
         self.start = self.end = -1  # its segments in the batch (-1: fewer than 2 vertices)
         self.ring: Ring | None = None
 
+    @property
+    def own_edges(self) -> bool:
+        """Closed, and its outline stands for its segments (`entities.own_edges`:
+        the ring of a closed polyline closes on its first point by construction)."""
+        return (
+            self.closed
+            and self.ring is not None
+            and self.ring.polygon is not None
+            and not self.ring.repaired
+        )
+
     def issues_and_outline(self, layer: int, out: Collector, scope: Scope) -> None:
-        """`_add_ring`'s issues and outline (the segments are added by the caller,
-        merged with the neighbours' when they follow each other on one layer)."""
+        """`_add_ring`'s issues and outline (the segments, unless the outline stands
+        for them, are added by the caller, merged with the neighbours' when they
+        follow each other on one layer)."""
         if not self.closed:
             return
         assert self.ring is not None
-        add_outline(self.ring, layer, out, scope, self.unclosed)
+        add_outline(self.ring, layer, out, scope, self.unclosed, as_linework=self.own_edges)
 
 
 class Batch:

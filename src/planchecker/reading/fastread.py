@@ -230,7 +230,7 @@ class FastExpander(Expander):
                 continue
             if d.closed_by_ends:
                 self.issues.add("outline_closed")
-            if d.end > d.start:
+            if d.end > d.start and not d.own_edges:
                 if run[1] != d.start or run[2] != layer:
                     flush()
                     run[0], run[2] = d.start, layer

@@ -52,6 +52,7 @@ class OutlineRec:
     block: str | None
     repaired: bool = False
     solid: bool = False
+    edges: bool = False  # its polygon's edges are its linework (`model.Outline.edges`)
 
 
 @dataclass(frozen=True)
@@ -282,6 +283,13 @@ class Packed:
     doors: np.ndarray = field(default_factory=lambda: _NO_FLOATS)  # door instances' widths
     reach: float = 0.0  # the largest |coordinate| of anything in it
     dropped: int = 0  # primitives dropped for coordinates out of range (copies included)
+    outline_edges: int = 0  # edges its outlines stand for (`OutlineRec.edges`)
+
+    @property
+    def lines(self) -> int:
+        """The lines a copy of it adds: its segments and the edges its outlines
+        stand for (what `limits.segment_budget` counts)."""
+        return len(self.segments) + self.outline_edges
 
     @property
     def is_empty(self) -> bool:
@@ -335,25 +343,31 @@ class Collector:
         and so are those of the doors inside a block that is not itself a door: door
         widths are evidence for the drawing's unit.
         """
+        low, high = np.full(2, np.inf), np.full(2, -np.inf)  # a door's extent
         if len(packed.segments):
             moved = where.points(packed.segments)
             layers = packed.segment_layers
             self.linework.add(
                 moved, np.where(layers == INHERIT, layer, layers), packed.segment_blocks
             )
-            self.copied += len(packed.segments)
             if door:
-                span = moved.max(axis=(0, 1)) - moved.min(axis=(0, 1))
-                self.doors.append(float(span.max()))
+                low, high = moved.min(axis=(0, 1)), moved.max(axis=(0, 1))
+        self.copied += packed.lines
         if len(packed.doors) and not door:  # a door's own parts (a handle block) are no doors
             self.door_chunks.append(packed.doors * abs(where.det) ** 0.5)
         if packed.outlines:
             polys = np.array([o.polygon for o in packed.outlines], dtype=object)
             moved = where.geometries(polys)
+            if door and packed.outline_edges:  # a leaf drawn as a closed polyline
+                lines = [p for o, p in zip(packed.outlines, moved, strict=True) if o.edges]
+                box = shapely.total_bounds(lines)
+                low, high = np.minimum(low, box[:2]), np.maximum(high, box[2:])
             self.outlines.extend(
                 replace(o, polygon=p, layer=layer if o.layer == INHERIT else o.layer)
                 for o, p in zip(packed.outlines, moved, strict=True)
             )
+        if door and np.isfinite(low).all():
+            self.doors.append(float((high - low).max()))
         if packed.texts:
             scale = abs(where.det) ** 0.5
             xy = where.points(np.array([(t.x, t.y) for t in packed.texts], dtype=float))
@@ -389,6 +403,8 @@ class Collector:
         segments, layers, blocks = store.take()
         doors = np.concatenate([np.asarray(self.doors, dtype=float), *self.door_chunks])
         outlines, outline_reach = _outlines_in_range(self.outlines)
+        stand = [o.polygon for o in outlines if o.edges]
+        outline_edges = int(shapely.get_num_coordinates(stand).sum()) - len(stand)
         texts, text_reach = _texts_in_range(self.texts)
         dropped = self.dropped + total - kept
         dropped += len(self.outlines) - len(outlines) + len(self.texts) - len(texts)
@@ -402,6 +418,7 @@ class Collector:
             doors=doors[np.isfinite(doors)],
             reach=max(reach, outline_reach, text_reach),
             dropped=dropped,
+            outline_edges=outline_edges,
         )
 
 

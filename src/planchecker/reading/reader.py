@@ -24,6 +24,7 @@ from planchecker.reading.geometry import revalidate
 from planchecker.reading.loading import damaged_message, load
 from planchecker.reading.primitives import Issues, OutlineRec, Packed
 from planchecker.reading.sniff import last_section, sniff
+from planchecker.reading.text import plain_name
 from planchecker.reading.units import (
     OPTION_FACTORS,
     check_header,
@@ -226,8 +227,11 @@ def _outlines(
 
     `recs` is emptied batch by batch, so that the polygons as drawn go as their
     scaled copies are made, and the drawing's outlines are never all held twice.
+    Block names are decoded (`plain_name`) as in the drawing's block table, so that
+    a door block's closed leaf is known as a door whatever the code page.
     """
     found: list[Outline] = []
+    names: dict[str | None, str | None] = {None: None}
     dropped = 0
     recs.reverse()  # batches are taken off the end
     while recs:
@@ -243,7 +247,12 @@ def _outlines(
             if p is None:
                 dropped += 1
             else:
-                found.append(Outline(p, layers[o.layer], o.kind, o.block, o.repaired, o.solid))
+                block = names.get(o.block)
+                if block is None and o.block is not None:
+                    block = names[o.block] = plain_name(o.block)
+                found.append(
+                    Outline(p, layers[o.layer], o.kind, block, o.repaired, o.solid, o.edges)
+                )
     if dropped:
         issues.add("outline_dropped", dropped)
     return tuple(found)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
-from planchecker.model import Units
+from planchecker.model import Units, exterior_edges
 from planchecker.reading.primitives import Packed
 
 OPTION_FACTORS = {"mm": 0.001, "cm": 0.01, "m": 1.0}
@@ -254,9 +254,17 @@ def _width(packed: Packed, roles: list[object]) -> float:
     walls = [i for i, role in enumerate(roles) if role is Role.WALL]
     if walls:
         on_wall = np.isin(packed.segment_layers, walls)
-        if np.count_nonzero(on_wall) >= MIN_WALL_SEGMENTS:
-            return _extent(packed.segments[on_wall].reshape(-1, 2))
+        wall_set = set(walls)
+        drawn = exterior_edges(
+            [o.polygon for o in packed.outlines if o.edges and o.layer in wall_set]
+        )
+        if np.count_nonzero(on_wall) + len(drawn[0]) >= MIN_WALL_SEGMENTS:
+            return _extent(np.concatenate([packed.segments[on_wall], drawn[0]]).reshape(-1, 2))
     pts = [packed.segments.reshape(-1, 2)]
+    if packed.outline_edges:  # the edges the outlines stand for: each corner twice
+        pts.append(
+            exterior_edges([o.polygon for o in packed.outlines if o.edges])[0].reshape(-1, 2)
+        )
     if packed.outlines:
         bounds = shapely.bounds(np.array([o.polygon for o in packed.outlines], dtype=object))
         pts.append(bounds.reshape(-1, 2))
