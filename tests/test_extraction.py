@@ -640,6 +640,32 @@ def test_sheet_frame_is_no_room_and_keeps_plans_apart(tmp_path, frame_layer):
     assert status(review, "plan.unlabelled_room") == "pass"
 
 
+def _wall_line_plan(sheet: Sheet) -> None:
+    """Rooms bounded by wall LINEs only (no outer wall outline), with a title."""
+    for label, x, y, w, h in (HALL, MEDIATION):
+        corners = rect(x, y, w, h)
+        sheet.lines(zip(corners, corners[1:] + corners[:1], strict=True), "WALL")
+        sheet.text(label, x + w / 2, y + h / 2)
+    sheet.title("一层平面图 1:100", 8, -2)
+
+
+@pytest.mark.parametrize("frame_layer", ["0", "WALL"])
+def test_sheet_frame_around_one_plan_is_not_its_outer_wall(tmp_path, frame_layer):
+    # one closed polyline around the plan and its title, on a layer that says
+    # nothing: before, it passed for the outer wall (gross area 40 x 25 m)
+    plain = Sheet(units="mm")
+    _wall_line_plan(plain)
+    framed = Sheet(units="mm")
+    _wall_line_plan(framed)
+    framed.outline(rect(-10, -8, 40, 25), frame_layer)
+    expected = plain.review(tmp_path / "plain.dxf").plan.floors[0].gross_area
+    review = framed.review(tmp_path / "framed.dxf")
+
+    assert expected < 200
+    assert [f.gross_area for f in review.plan.floors] == pytest.approx([expected], abs=AREA)
+    assert sorted(r.label for r in review.plan.rooms) == ["便民服务大厅", "调解室"]
+
+
 # ------------------------------------------------------------ floor placement
 
 

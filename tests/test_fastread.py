@@ -66,12 +66,13 @@ def assert_same(slow: Drawing, fast: Drawing) -> None:
         assert np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), name
     assert len(fast.outlines) == len(slow.outlines)
     for o, p in zip(slow.outlines, fast.outlines, strict=True):
-        assert (o.layer, o.kind, o.block, o.repaired, o.solid) == (
+        assert (o.layer, o.kind, o.block, o.repaired, o.solid, o.edges) == (
             p.layer,
             p.kind,
             p.block,
             p.repaired,
             p.solid,
+            p.edges,
         )
         assert shapely.equals_exact(o.polygon, p.polygon, tolerance=0.0), (o, p)
 

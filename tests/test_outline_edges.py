@@ -141,3 +141,32 @@ def test_a_view_of_one_closed_polyline_counts_its_edges(tmp_path: Path):
     [view] = _views(drawing)
     [outline] = [drawing.outlines[i] for i in view.outlines]
     assert outline.polygon.area == pytest.approx(10 * 4 + 6 * 4)
+
+
+def test_an_outline_made_valid_again_after_scaling_gives_back_its_edges(tmp_path: Path):
+    """A notch whose tip is 1e-13 mm off the opposite side is a valid ring as read,
+    and an invalid one once turned and scaled to metres: its polygon is repaired
+    (the biggest piece kept), so it can no longer stand for the edges as drawn,
+    which become segments again, all seven of them."""
+    import math
+
+    import ezdxf
+
+    turn = math.radians(19.0)
+    c, s = math.cos(turn), math.sin(turn)
+    corners = [(0, 0), (1000, 0), (1000, 1000), (600, 1000), (500, 1e-13), (400, 1000), (0, 1000)]
+    points = [(x * c - y * s + 12345.6, x * s + y * c + 7890.1) for x, y in corners]
+    doc = ezdxf.new("R2010")
+    doc.header["$INSUNITS"] = 4
+    doc.layers.add("WALL")
+    doc.modelspace().add_lwpolyline(points, close=True, dxfattribs={"layer": "WALL"})
+    path = tmp_path / "notch.dxf"
+    doc.saveas(path)
+
+    drawing = read_drawing(path)
+    [outline] = drawing.outlines
+    assert not outline.edges
+    assert len(drawing.segments) == 7 and drawing.segment_layer_names() == ["WALL"] * 7
+    drawn = np.array(points + points[:1]) / 1000.0
+    expected = np.stack((drawn[:-1], drawn[1:]), axis=1)
+    assert np.allclose(drawing.segments, expected, rtol=0, atol=1e-9)

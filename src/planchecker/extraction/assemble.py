@@ -247,7 +247,8 @@ def _wall_segments(drawing: Drawing, view: View) -> tuple[np.ndarray, np.ndarray
     # which layers the view uses decides which layers count; then one lookup per
     # segment (a view of a big drawing has millions)
     used = np.bincount(layer_idx, minlength=len(drawing.layers)) > 0
-    used |= np.bincount(standing_layers, minlength=len(drawing.layers)) > 0
+    known = standing_layers >= 0  # always, from the reader
+    used |= np.bincount(standing_layers[known], minlength=len(drawing.layers)) > 0
     if (is_wall & used).any():
         counts = bounds
         if (is_wall & ~bound_xref & used).any():
@@ -265,7 +266,7 @@ def _wall_segments(drawing: Drawing, view: View) -> tuple[np.ndarray, np.ndarray
         in_door = np.array(
             [door_block(drawing.outlines[i].block or "") for i in standing], dtype=bool
         )
-        wanted = counts[standing_layers] | in_door
+        wanted = (known & counts[standing_layers]) | in_door
         edges, _, source = drawing.outline_lines(standing[wanted])
         if len(edges):
             edge_door = np.isin(source, standing[in_door])

@@ -74,7 +74,7 @@ def split_views(
         if said:
             titles.append(i)
     title_xy = np.array([(drawing.texts[i].x, drawing.texts[i].y) for i in titles]).reshape(-1, 2)
-    outline_keep, segment_keep = _content_elements(drawing, title_xy)
+    outline_keep, segment_keep, frames = _content_elements(drawing, title_xy)
     elements = _element_boxes(drawing, outline_keep, segment_keep)
     if elements is None:
         return []
@@ -89,7 +89,7 @@ def split_views(
         floor_titles = [i for i in titles if names_floor(drawing.texts[i].text)]
         view_boxes = _split_shared(view_boxes, title_xy[[titles.index(i) for i in floor_titles]])
     view_boxes.sort(key=lambda b: (-round(b[3] / 5.0), b[0]))
-    return _populate(drawing, view_boxes, titles, belongs_near, chunk_boxes)
+    return _populate(drawing, view_boxes, titles, belongs_near, chunk_boxes, frames)
 
 
 # ------------------------------------------------------------- segments in chunks
@@ -149,12 +149,16 @@ def _segment_extent(segments: np.ndarray, keep: np.ndarray, finite: bool = False
 # ----------------------------------------------------------------- sheet frames
 
 
-def _content_elements(drawing: Drawing, title_xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Masks of the outlines and segments that can belong to a view.
+def _content_elements(
+    drawing: Drawing, title_xy: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Masks of the outlines and segments that can belong to a view, and the
+    indices of the sheet frames among the outlines.
 
     Left out: frame, annotation and furniture layers (a dimension chain or an axis
-    grid would join views), closed outlines around a view title (a sheet frame),
-    and the straight border lines of a frame drawn as separate LINEs.
+    grid would join views), closed outlines around a view title (a sheet frame:
+    titles sit under their plans, never inside a building's outer wall), and the
+    straight border lines of a frame drawn as separate LINEs.
     """
     roles = [layer_role(name) for name in drawing.layers]
     dropped = {Role.FRAME, Role.ANNOTATION, Role.TEXT}
@@ -166,11 +170,13 @@ def _content_elements(drawing: Drawing, title_xy: np.ndarray) -> tuple[np.ndarra
         ],
         dtype=bool,
     )
+    frames = np.zeros(0, dtype=np.intp)
     if len(title_xy) and len(drawing.outlines):
         polys = np.array([o.polygon for o in drawing.outlines], dtype=object)
         tree = shapely.STRtree(polys)
         _, hit = tree.query(shapely.points(title_xy), predicate="within")
-        outline_keep[np.unique(hit)] = False
+        frames = np.unique(hit)
+        outline_keep[frames] = False
     seg_role_ok = np.array([r not in dropped for r in roles], dtype=bool)
     if len(drawing.segments):
         segment_keep = seg_role_ok[drawing.segment_layers]
@@ -178,7 +184,7 @@ def _content_elements(drawing: Drawing, title_xy: np.ndarray) -> tuple[np.ndarra
         segment_keep = np.zeros(0, dtype=bool)
     if len(title_xy):
         segment_keep &= ~_frame_border_segments(drawing.segments, segment_keep, title_xy)
-    return outline_keep, segment_keep
+    return outline_keep, segment_keep, frames
 
 
 def _frame_border_segments(
@@ -445,9 +451,15 @@ def _populate(
     titles: list[int],
     belongs_near,
     chunk_boxes: np.ndarray | None = None,
+    frames: np.ndarray | None = None,
 ) -> list[View]:
+    """Each view's outlines, segments and texts, and its title.  A sheet frame
+    (`_content_elements`) is in no view: it would pass for the building's outer
+    wall of the plan it surrounds."""
     box_arr = np.array(boxes, dtype=float)
     outline_owner = _outline_owner(drawing, box_arr)
+    if frames is not None and len(frames):
+        outline_owner[frames] = -1
     segment_members = _segment_members(drawing.segments, box_arr, chunk_boxes)
     text_xy = np.array([(t.x, t.y) for t in drawing.texts], dtype=float).reshape(-1, 2)
     text_owner = (

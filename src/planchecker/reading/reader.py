@@ -9,20 +9,21 @@ units, decide the units, scale everything to metres.  Every failure becomes a
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import shapely
+from shapely.geometry import Polygon
 
 from planchecker.errors import DrawingError
-from planchecker.model import Drawing, Outline, Text, Units
+from planchecker.model import Drawing, Outline, Text, Units, exterior_edges
 from planchecker.reading.blocks import Expander
 from planchecker.reading.encoding import clean
 from planchecker.reading.entities import Tolerances
 from planchecker.reading.geometry import revalidate
 from planchecker.reading.loading import damaged_message, load
-from planchecker.reading.primitives import Issues, OutlineRec, Packed
+from planchecker.reading.primitives import ID, MODELSPACE, Issues, OutlineRec, Packed
 from planchecker.reading.sniff import last_section, sniff
 from planchecker.reading.text import plain_name
 from planchecker.reading.units import (
@@ -186,30 +187,52 @@ def _drawing(path: str, packed: Packed, units: Units, source: _Source, issues: I
     imprecise = limits.imprecision(packed.reach, f)
     if imprecise:
         issues.add("coordinates_imprecise", example=imprecise)
-    outlines = _outlines(packed.outlines, f, layers, issues)
+    loose = _Loose()
+    outlines = _outlines(packed.outlines, f, layers, issues, loose, source.blocks)
     recs, packed.texts = packed.texts, []
     texts = tuple(
         Text(t.text, t.x * f, t.y * f, t.height * f, layers[t.layer], t.kind, t.block) for t in recs
     )
     del recs
-    segments = packed.segments
+    segments, segment_layers, segment_blocks = packed.segments, packed.segment_layers, None
     if f != 1.0:  # x * 1.0 is x: nothing to do in metres
         np.multiply(segments, f, out=segments)
+    segment_blocks = packed.segment_blocks
+    if loose.segments:  # rare: a copy of the drawing's linework is made only then
+        segments = np.concatenate([segments, *loose.segments])
+        segment_layers = np.concatenate([segment_layers, *loose.layers]).astype(ID)
+        segment_blocks = np.concatenate([segment_blocks, *loose.blocks]).astype(ID)
     return Drawing(
         path=path,
         outlines=outlines,
         texts=texts,
         segments=segments,
-        segment_layers=packed.segment_layers,
+        segment_layers=segment_layers,
         layers=layers,
         units=units,
         encoding=source.codec,
         dxf_version=source.dxf_version,
         issues=issues.to_tuple(),
         proxy_count=packed.proxies,
-        segment_blocks=packed.segment_blocks,
+        segment_blocks=segment_blocks,
         blocks=source.blocks,
     )
+
+
+@dataclass
+class _Loose:
+    """Edges of outlines that can no longer stand for them (`_outlines`), in metres,
+    with their layer and block ids: they join the drawing's segments."""
+
+    segments: list[np.ndarray] = field(default_factory=list)
+    layers: list[np.ndarray] = field(default_factory=list)
+    blocks: list[np.ndarray] = field(default_factory=list)
+
+    def add(self, polygon: Polygon, layer: int, block: int) -> None:
+        edges = exterior_edges([polygon])[0]
+        self.segments.append(edges)
+        self.layers.append(np.full(len(edges), layer))
+        self.blocks.append(np.full(len(edges), block))
 
 
 # Outlines scaled at a time: the coordinates of a batch are the only copy made.
@@ -217,7 +240,12 @@ OUTLINE_BATCH = 2048
 
 
 def _outlines(
-    recs: list[OutlineRec], f: float, layers: tuple[str, ...], issues: Issues
+    recs: list[OutlineRec],
+    f: float,
+    layers: tuple[str, ...],
+    issues: Issues,
+    loose: _Loose | None = None,
+    blocks: tuple[str, ...] = (),
 ) -> tuple[Outline, ...]:
     """Outlines scaled to metres, a batch at a time, still valid afterwards.
 
@@ -229,7 +257,12 @@ def _outlines(
     scaled copies are made, and the drawing's outlines are never all held twice.
     Block names are decoded (`plain_name`) as in the drawing's block table, so that
     a door block's closed leaf is known as a door whatever the code page.
+
+    An outline that stood for its edges (`OutlineRec.edges`) but whose polygon had
+    to be made valid again, or was dropped, no longer has them: its edges as drawn
+    (scaled) go to `loose`, to join the segments, and it stands for nothing.
     """
+    block_ids = {name: i for i, name in enumerate(blocks)}
     found: list[Outline] = []
     names: dict[str | None, str | None] = {None: None}
     dropped = 0
@@ -242,8 +275,11 @@ def _outlines(
         if f != 1.0:  # the coordinates shapely hands over are a copy: scale them in place
             polys = shapely.transform(polys, lambda c: np.multiply(c, f, out=c))
         valid = revalidate(polys)
-        del polys
-        for o, p in zip(batch, valid, strict=True):
+        for o, p, drawn in zip(batch, valid, polys, strict=True):
+            stands = o.edges and p is drawn
+            if o.edges and not stands and loose is not None:
+                name = None if o.block is None else plain_name(o.block)
+                loose.add(drawn, o.layer, block_ids.get(name, MODELSPACE))
             if p is None:
                 dropped += 1
             else:
@@ -251,7 +287,7 @@ def _outlines(
                 if block is None and o.block is not None:
                     block = names[o.block] = plain_name(o.block)
                 found.append(
-                    Outline(p, layers[o.layer], o.kind, block, o.repaired, o.solid, o.edges)
+                    Outline(p, layers[o.layer], o.kind, block, o.repaired, o.solid, stands)
                 )
     if dropped:
         issues.add("outline_dropped", dropped)
