@@ -116,8 +116,8 @@ class Drawing:
     @property
     def line_count(self) -> int:
         """Segments and the edges the outlines stand for: all the linework."""
-        stand = [o.polygon.exterior for o in self.outlines if o.edges]
-        return len(self.segments) + int(shapely.get_num_coordinates(stand).sum()) - len(stand)
+        stand = [o.polygon for o in self.outlines if o.edges]
+        return len(self.segments) + int(edge_counts(stand).sum())
 
     def outline_layer_ids(self, indices: Sequence[int] | np.ndarray) -> np.ndarray:
         """The `layers` index of each of the outlines `indices` (-1: not a layer of
@@ -137,6 +137,12 @@ class Drawing:
             return np.zeros((0, 2, 2)), np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
         segments, which = exterior_edges([self.outlines[i].polygon for i in chosen])
         return segments, self.outline_layer_ids(chosen)[which], chosen[which]
+
+
+def edge_counts(polygons: Sequence[Polygon]) -> np.ndarray:
+    """The number of edges of each polygon that stands for its edges: a ring as
+    drawn, with no holes, so its points less the closing one (no ring is copied)."""
+    return shapely.get_num_coordinates(np.asarray(polygons, dtype=object)) - 1
 
 
 def exterior_edges(polygons: Sequence[Polygon]) -> tuple[np.ndarray, np.ndarray]:

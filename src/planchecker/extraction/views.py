@@ -16,7 +16,7 @@ from itertools import pairwise
 import numpy as np
 import shapely
 
-from ..model import Drawing
+from ..model import Drawing, edge_counts
 from .layers import Role, layer_role
 
 # Linework closer than this (metres) is one view.  Views on a sheet are metres apart
@@ -265,9 +265,8 @@ def _element_boxes(
         kept = [o for o, k in zip(drawing.outlines, outline_keep, strict=True) if k]
         polys = np.array([o.polygon for o in kept], dtype=object)
         rows = np.ascontiguousarray(shapely.bounds(polys).T)
-        # an outline that stands for its edges is a ring as drawn, with no holes:
-        # its points are its exterior's, one more than its edges
-        weights = np.where([o.edges for o in kept], shapely.get_num_coordinates(polys), 1)
+        # itself, and its edges when it stands for them
+        weights = np.where([o.edges for o in kept], 1 + edge_counts(polys), 1)
         finite = np.isfinite(rows).all(axis=0)
         rows, weights = rows[:, finite], weights[finite]
     else:

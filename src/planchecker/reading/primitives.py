@@ -32,7 +32,7 @@ import numpy as np
 import shapely
 from shapely.geometry import Polygon
 
-from planchecker.model import OutlineKind, ReadIssue, TextKind
+from planchecker.model import OutlineKind, ReadIssue, TextKind, edge_counts
 from planchecker.reading.encoding import clean
 from planchecker.reading.geometry import Affine
 from planchecker.reading.limits import MAX_COORDINATE
@@ -403,8 +403,7 @@ class Collector:
         segments, layers, blocks = store.take()
         doors = np.concatenate([np.asarray(self.doors, dtype=float), *self.door_chunks])
         outlines, outline_reach = _outlines_in_range(self.outlines)
-        stand = [o.polygon for o in outlines if o.edges]
-        outline_edges = int(shapely.get_num_coordinates(stand).sum()) - len(stand)
+        outline_edges = int(edge_counts([o.polygon for o in outlines if o.edges]).sum())
         texts, text_reach = _texts_in_range(self.texts)
         dropped = self.dropped + total - kept
         dropped += len(self.outlines) - len(outlines) + len(self.texts) - len(texts)

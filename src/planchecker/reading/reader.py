@@ -25,7 +25,6 @@ from planchecker.reading.geometry import revalidate
 from planchecker.reading.loading import damaged_message, load
 from planchecker.reading.primitives import ID, MODELSPACE, Issues, OutlineRec, Packed
 from planchecker.reading.sniff import last_section, sniff
-from planchecker.reading.text import plain_name
 from planchecker.reading.units import (
     OPTION_FACTORS,
     check_header,
@@ -194,10 +193,10 @@ def _drawing(path: str, packed: Packed, units: Units, source: _Source, issues: I
         Text(t.text, t.x * f, t.y * f, t.height * f, layers[t.layer], t.kind, t.block) for t in recs
     )
     del recs
-    segments, segment_layers, segment_blocks = packed.segments, packed.segment_layers, None
+    segments, segment_layers = packed.segments, packed.segment_layers
+    segment_blocks = packed.segment_blocks
     if f != 1.0:  # x * 1.0 is x: nothing to do in metres
         np.multiply(segments, f, out=segments)
-    segment_blocks = packed.segment_blocks
     if loose.segments:  # rare: a copy of the drawing's linework is made only then
         segments = np.concatenate([segments, *loose.segments])
         segment_layers = np.concatenate([segment_layers, *loose.layers]).astype(ID)
@@ -255,8 +254,6 @@ def _outlines(
 
     `recs` is emptied batch by batch, so that the polygons as drawn go as their
     scaled copies are made, and the drawing's outlines are never all held twice.
-    Block names are decoded (`plain_name`) as in the drawing's block table, so that
-    a door block's closed leaf is known as a door whatever the code page.
 
     An outline that stood for its edges (`OutlineRec.edges`) but whose polygon had
     to be made valid again, or was dropped, no longer has them: its edges as drawn
@@ -264,7 +261,6 @@ def _outlines(
     """
     block_ids = {name: i for i, name in enumerate(blocks)}
     found: list[Outline] = []
-    names: dict[str | None, str | None] = {None: None}
     dropped = 0
     recs.reverse()  # batches are taken off the end
     while recs:
@@ -278,16 +274,13 @@ def _outlines(
         for o, p, drawn in zip(batch, valid, polys, strict=True):
             stands = o.edges and p is drawn
             if o.edges and not stands and loose is not None:
-                name = None if o.block is None else plain_name(o.block)
-                loose.add(drawn, o.layer, block_ids.get(name, MODELSPACE))
+                # a block's scope names it as its block table does (decoded)
+                loose.add(drawn, o.layer, block_ids.get(o.block, MODELSPACE))
             if p is None:
                 dropped += 1
             else:
-                block = names.get(o.block)
-                if block is None and o.block is not None:
-                    block = names[o.block] = plain_name(o.block)
                 found.append(
-                    Outline(p, layers[o.layer], o.kind, block, o.repaired, o.solid, stands)
+                    Outline(p, layers[o.layer], o.kind, o.block, o.repaired, o.solid, stands)
                 )
     if dropped:
         issues.add("outline_dropped", dropped)
