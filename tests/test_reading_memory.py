@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 import shapely
 
+from planchecker import columns
 from planchecker.reading import blocks, primitives, reader, sniff
 from planchecker.reading.geometry import Affine
 from planchecker.reading.limits import MAX_COORDINATE
@@ -131,9 +132,9 @@ def test_pack_gives_the_concatenated_and_gated_segments(
     monkeypatch.setattr(primitives, "MOVE_ROWS", 7)
     monkeypatch.setattr(primitives, "LINE_BATCH", 5)
     if mapped:
-        if not primitives._CAN_MAP:
+        if not columns.CAN_MAP:
             pytest.skip("columns are mapped on Linux only")
-        monkeypatch.setattr(primitives, "_MAPPED", 64)
+        monkeypatch.setattr(columns, "MAPPED", 64)
     out, added = _fill(seed, more_lines)
     expected = _plain_pack(added)
     packed = out.pack()
@@ -152,10 +153,10 @@ def test_pack_gives_the_concatenated_and_gated_segments(
 def test_a_mapped_column_grows_while_a_view_of_it_is_held(monkeypatch: pytest.MonkeyPatch) -> None:
     """A debugger or profiler holding a frame keeps a view alive; mremap refuses to
     move the mapping then, and the column is copied instead of the read failing."""
-    if not primitives._CAN_MAP:
+    if not columns.CAN_MAP:
         pytest.skip("columns are mapped on Linux only")
-    monkeypatch.setattr(primitives, "_MAPPED", 64)
-    column = primitives._Column((2, 2), np.float64)
+    monkeypatch.setattr(columns, "MAPPED", 64)
+    column = columns.Column((2, 2), np.float64)
     column.resize(10)
     column.data[:] = np.arange(40.0).reshape(10, 2, 2)
     held = column.data[3:5]
@@ -166,7 +167,7 @@ def test_a_mapped_column_grows_while_a_view_of_it_is_held(monkeypatch: pytest.Mo
     np.testing.assert_array_equal(column.data.ravel(), np.arange(16.0))
 
 
-@pytest.mark.skipif(not primitives._CAN_MAP, reason="columns are mapped on Linux only")
+@pytest.mark.skipif(not columns.CAN_MAP, reason="columns are mapped on Linux only")
 def test_pack_does_not_copy_the_linework() -> None:
     """Packing 2 M segments (80 MB with their ids) raises the peak RSS by far less
     than one copy of them (the old concatenation and gate took 2.5 copies)."""

@@ -16,7 +16,10 @@ import shapely
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
+from .outlines import EDGES, Outlines
+
 if TYPE_CHECKING:
+    from .outlines import OutlineStore
     from .standards import Standard
 
 # --------------------------------------------------------------------------- read
@@ -25,26 +28,92 @@ OutlineKind = Literal["outline", "hatch"]
 TextKind = Literal["TEXT", "MTEXT", "ATTRIB"]
 
 
-@dataclass(frozen=True)
 class Outline:
     """A closed boundary as drawn: a closed (LW)POLYLINE or one HATCH boundary.
 
     `polygon` is already valid (repaired with make_valid where needed); a hatch with
-    islands gives one polygon with holes.
+    islands gives one polygon with holes.  An outline of a drawing's `Outlines`
+    makes its polygon from the packed coordinates when first asked for
+    (`planchecker.outlines`), so that one looked at only for its layer costs no
+    GEOS object.  Read-only by convention, compared by value.
     """
 
-    polygon: Polygon
-    layer: str
-    kind: OutlineKind
-    block: str | None = None  # innermost block name when it came from an INSERT
-    repaired: bool = False  # the drawn outline was self-intersecting or unclosed
-    solid: bool = False  # a SOLID-pattern hatch (columns, filled walls)
-    # Its polygon's edges are linework too (a closed polyline: walls, a column, a
-    # table), held only here and not repeated in `Drawing.segments`.
-    edges: bool = False
+    __slots__ = ("_polygon", "_source", "block", "edges", "kind", "layer", "repaired", "solid")
+
+    def __init__(
+        self,
+        polygon: Polygon,
+        layer: str,
+        kind: OutlineKind,
+        block: str | None = None,  # innermost block name when it came from an INSERT
+        repaired: bool = False,  # the drawn outline was self-intersecting or unclosed
+        solid: bool = False,  # a SOLID-pattern hatch (columns, filled walls)
+        # Its polygon's edges are linework too (a closed polyline: walls, a column, a
+        # table), held only here and not repeated in `Drawing.segments`.
+        edges: bool = False,
+    ) -> None:
+        self._polygon: Polygon | None = polygon
+        self._source: tuple[OutlineStore, int] | None = None
+        self.layer, self.kind, self.block = layer, kind, block
+        self.repaired, self.solid, self.edges = repaired, solid, edges
+
+    @classmethod
+    def lazy(
+        cls,
+        store: OutlineStore,
+        index: int,
+        layer: str,
+        kind: OutlineKind,
+        block: str | None,
+        repaired: bool,
+        solid: bool,
+        edges: bool,
+    ) -> Outline:
+        """Outline `index` of `store`, its polygon made when first asked for."""
+        out = cls.__new__(cls)
+        out._polygon, out._source = None, (store, index)
+        out.layer, out.kind, out.block = layer, kind, block
+        out.repaired, out.solid, out.edges = repaired, solid, edges
+        return out
+
+    @property
+    def polygon(self) -> Polygon:
+        if self._polygon is None:
+            assert self._source is not None
+            store, index = self._source
+            self._polygon = store.polygon(index)
+        return self._polygon
+
+    def _fields(self) -> tuple:
+        return (
+            self.polygon,
+            self.layer,
+            self.kind,
+            self.block,
+            self.repaired,
+            self.solid,
+            self.edges,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Outline):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"Outline({self.polygon!r}, layer={self.layer!r}, kind={self.kind!r}, "
+            f"block={self.block!r}, repaired={self.repaired}, solid={self.solid}, "
+            f"edges={self.edges})"
+        )
+
+    def __reduce__(self):
+        return (Outline, self._fields())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """One piece of text, decoded and stripped of formatting codes.
 
@@ -94,7 +163,7 @@ class Drawing:
     """
 
     path: str
-    outlines: tuple[Outline, ...]
+    outlines: Outlines  # a tuple of Outline given by hand becomes one
     texts: tuple[Text, ...]
     segments: np.ndarray
     segment_layers: np.ndarray
@@ -110,20 +179,27 @@ class Drawing:
     segment_blocks: np.ndarray | None = None
     blocks: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.outlines, Outlines):
+            object.__setattr__(self, "outlines", Outlines.of(tuple(self.outlines)))
+
     def segment_layer_names(self) -> list[str]:
         return [self.layers[i] for i in self.segment_layers]
 
     @property
     def line_count(self) -> int:
         """Segments and the edges the outlines stand for: all the linework."""
-        stand = [o.polygon for o in self.outlines if o.edges]
-        return len(self.segments) + int(edge_counts(stand).sum())
+        store = self.outlines.store
+        stand = np.flatnonzero(store.flags(EDGES))
+        return len(self.segments) + int(store.edge_counts(stand).sum())
 
     def outline_layer_ids(self, indices: Sequence[int] | np.ndarray) -> np.ndarray:
         """The `layers` index of each of the outlines `indices` (-1: not a layer of
         the table, which the reader never makes)."""
         table = {name: i for i, name in enumerate(self.layers)}
-        return np.array([table.get(self.outlines[i].layer, -1) for i in indices], dtype=np.intp)
+        own = np.array([table.get(n, -1) for n in self.outlines.layer_names], dtype=np.intp)
+        ids = self.outlines.store.layers[np.asarray(indices, dtype=np.intp)]
+        return own[ids] if len(own) else np.zeros(len(ids), dtype=np.intp)
 
     def outline_lines(
         self, indices: Sequence[int] | np.ndarray
@@ -132,10 +208,12 @@ class Drawing:
         linework (`Outline.edges`), in the order given: (n, 2, 2) segments, their
         layer ids (into `layers`) and the outline each comes from (into `outlines`).
         """
-        chosen = np.array([i for i in indices if self.outlines[i].edges], dtype=np.intp)
+        store = self.outlines.store
+        indices = np.asarray(indices, dtype=np.intp)
+        chosen = indices[store.flags(EDGES)[indices]] if len(indices) else indices
         if not len(chosen):
             return np.zeros((0, 2, 2)), np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
-        segments, which = exterior_edges([self.outlines[i].polygon for i in chosen])
+        segments, which = store.exterior_edges(chosen)
         return segments, self.outline_layer_ids(chosen)[which], chosen[which]
 
 

@@ -152,7 +152,7 @@ def _names_floor(text: str) -> bool:
 
 def _read_view(drawing: Drawing, view: View, title: TitleInfo | None, vocabulary) -> _Found:
     texts = read_texts((drawing.texts[i] for i in view.texts), vocabulary)
-    outlines = [drawing.outlines[i] for i in view.outlines]
+    outlines = drawing.outlines.some(view.outlines)
     outlines += _room_layer_outlines(drawing, view, outlines)
     walls, doors = _wall_segments(drawing, view)
     rooms = find_rooms(outlines, walls, texts.labels, texts.notes, doors)
@@ -183,7 +183,10 @@ def _polys(drafts: list[RoomDraft]) -> list:
 
 def _standing(drawing: Drawing, view: View) -> np.ndarray:
     """The view's outlines that stand for their edges (`Outline.edges`)."""
-    return np.array([i for i in view.outlines if drawing.outlines[i].edges], dtype=np.intp)
+    indices = np.asarray(view.outlines, dtype=np.intp)
+    if not len(indices):
+        return indices
+    return indices[drawing.outlines.edges_mask()[indices]]
 
 
 def _room_layer_outlines(drawing: Drawing, view: View, closed: list[Outline]) -> list[Outline]:
@@ -263,9 +266,8 @@ def _wall_segments(drawing: Drawing, view: View) -> tuple[np.ndarray, np.ndarray
         keep &= ~door
     walls, door_lines = drawing.segments[indices[keep]], drawing.segments[indices[door]]
     if len(standing):
-        in_door = np.array(
-            [door_block(drawing.outlines[i].block or "") for i in standing], dtype=bool
-        )
+        blocks = drawing.outlines.store.blocks
+        in_door = np.array([door_block(blocks[i] or "") for i in standing], dtype=bool)
         wanted = (known & counts[standing_layers]) | in_door
         edges, _, source = drawing.outline_lines(standing[wanted])
         if len(edges):
@@ -290,7 +292,9 @@ def _assign_levels(found: list[_Found]) -> list[Notice]:
     notices: list[Notice] = []
     pending: list[_Found] = []
     for f in found:
-        layer_names = [f.drawing.outlines[i].layer for i in f.view.outlines]
+        names, ids = f.drawing.outlines.layer_names, f.drawing.outlines.store.layers
+        used = set(ids[np.asarray(f.view.outlines, dtype=np.intp)].tolist())
+        layer_names = [names[i] for i in used]
         layer_names += [f.drawing.texts[i].layer for i in f.view.texts]
         evidence = fl.gather_evidence(f.title, set(layer_names), f.drawing.path)
         levels, source, conflicts = fl.resolve(evidence, f.where)

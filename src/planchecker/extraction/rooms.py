@@ -167,9 +167,9 @@ def _plausible(outlines: Sequence[Outline], min_area: float, min_width: float) -
     seen: set[tuple] = set()
     result = []
     for outline in sorted(outlines, key=lambda o: o.kind != "outline"):
-        polygon = outline.polygon
         if not can_be_room(layer_role(outline.layer)) or block_is_clutter(outline.block):
-            continue
+            continue  # (before its polygon: a furniture outline's is never made)
+        polygon = outline.polygon
         if outline.solid or polygon.area < min_area or _width(polygon) < min_width:
             continue
         key = (round(polygon.area, 1), *(round(v, 1) for v in polygon.bounds))

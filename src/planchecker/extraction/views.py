@@ -16,7 +16,9 @@ from itertools import pairwise
 import numpy as np
 import shapely
 
-from ..model import Drawing, edge_counts
+from ..model import Drawing
+from ..outlines import CHUNK as OUTLINE_CHUNK
+from ..outlines import EDGES, OutlineStore
 from .layers import Role, layer_role
 
 # Linework closer than this (metres) is one view.  Views on a sheet are metres apart
@@ -163,19 +165,18 @@ def _content_elements(
     roles = [layer_role(name) for name in drawing.layers]
     dropped = {Role.FRAME, Role.ANNOTATION, Role.TEXT}
     content = {name: role not in dropped for name, role in zip(drawing.layers, roles, strict=True)}
-    outline_keep = np.array(
+    store = drawing.outlines.store
+    name_keep = np.array(
         [
-            content[o.layer] if o.layer in content else layer_role(o.layer) not in dropped
-            for o in drawing.outlines
+            content[name] if name in content else layer_role(name) not in dropped
+            for name in drawing.outlines.layer_names
         ],
         dtype=bool,
     )
+    outline_keep = name_keep[store.layers] if len(store) else np.zeros(0, dtype=bool)
     frames = np.zeros(0, dtype=np.intp)
-    if len(title_xy) and len(drawing.outlines):
-        polys = np.array([o.polygon for o in drawing.outlines], dtype=object)
-        tree = shapely.STRtree(polys)
-        _, hit = tree.query(shapely.points(title_xy), predicate="within")
-        frames = np.unique(hit)
+    if len(title_xy) and len(store):
+        frames = _holding(store, shapely.points(title_xy))
         outline_keep[frames] = False
     seg_role_ok = np.array([r not in dropped for r in roles], dtype=bool)
     if len(drawing.segments):
@@ -185,6 +186,26 @@ def _content_elements(
     if len(title_xy):
         segment_keep &= ~_frame_border_segments(drawing.segments, segment_keep, title_xy)
     return outline_keep, segment_keep, frames
+
+
+def _holding(store: OutlineStore, points: np.ndarray) -> np.ndarray:
+    """The outlines that hold one of `points` or more (shapely's "within"), sorted.
+
+    Only those whose bounds hold a point are made into polygons: outlines are
+    looked at a chunk of boxes at a time, never all as polygons at once.
+    """
+    bounds = store.bounds()
+    found = []
+    for lo in range(0, len(bounds), OUTLINE_CHUNK):
+        part = bounds[lo : lo + OUTLINE_CHUNK]
+        boxes = shapely.box(part[:, 0], part[:, 1], part[:, 2], part[:, 3])
+        _, near = shapely.STRtree(boxes).query(points, predicate="intersects")
+        near = lo + np.unique(near)
+        if len(near):
+            polys = store.polygons(near)
+            _, hit = shapely.STRtree(polys).query(points, predicate="within")
+            found.append(near[np.unique(hit)])
+    return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.intp)
 
 
 def _frame_border_segments(
@@ -262,11 +283,11 @@ def _element_boxes(
 ) -> _Elements | None:
     """The kept outlines and segments with finite boxes; None when there are none."""
     if outline_keep.any():
-        kept = [o for o, k in zip(drawing.outlines, outline_keep, strict=True) if k]
-        polys = np.array([o.polygon for o in kept], dtype=object)
-        rows = np.ascontiguousarray(shapely.bounds(polys).T)
+        store = drawing.outlines.store
+        kept = np.flatnonzero(outline_keep)
+        rows = np.ascontiguousarray(store.bounds(kept).T)
         # itself, and its edges when it stands for them
-        weights = np.where([o.edges for o in kept], 1 + edge_counts(polys), 1)
+        weights = np.where(store.flags(EDGES)[kept], 1 + store.edge_counts(kept), 1)
         finite = np.isfinite(rows).all(axis=0)
         rows, weights = rows[:, finite], weights[finite]
     else:
@@ -488,19 +509,23 @@ def _outline_owner(drawing: Drawing, box_arr: np.ndarray) -> np.ndarray:
     outlines) is found only for the others.  "Well": the point lies in the bounds
     up to rounding, a few units in the last place, far inside the margin.
     """
-    if not drawing.outlines:
+    store = drawing.outlines.store
+    if not len(store):
         return np.zeros(0, dtype=int)
-    polys = np.array([o.polygon for o in drawing.outlines], dtype=object)
-    if shapely.is_empty(polys).any():  # no point on an empty outline: do as before
-        pts = shapely.get_coordinates(shapely.point_on_surface(polys))
-        return _owner(box_arr, pts[:, 0], pts[:, 1])
-    bounds = shapely.bounds(polys)
+    if (store.edge_counts() < 0).any():  # an empty outline has no point: do as before
+        owners = []
+        for _, polys in store.chunks():
+            pts = shapely.get_coordinates(shapely.point_on_surface(polys))
+            owners.append(_owner(box_arr, pts[:, 0], pts[:, 1]))
+        return np.concatenate(owners)
+    bounds = store.bounds()
     scale = max(np.abs(box_arr).max(), np.abs(bounds[np.isfinite(bounds)]).max(initial=0.0))
     owner = _rect_owner(box_arr, bounds, 1e-9 * (1.0 + scale))
     open_ = np.flatnonzero(owner == -2)
-    if len(open_):
-        pts = shapely.get_coordinates(shapely.point_on_surface(polys[open_]))
-        owner[open_] = _owner(box_arr, pts[:, 0], pts[:, 1])
+    for lo in range(0, len(open_), OUTLINE_CHUNK):
+        part = open_[lo : lo + OUTLINE_CHUNK]
+        pts = shapely.get_coordinates(shapely.point_on_surface(store.polygons(part)))
+        owner[part] = _owner(box_arr, pts[:, 0], pts[:, 1])
     return owner
 
 

@@ -22,17 +22,16 @@ become the packed arrays; the gate checks them there.
 
 from __future__ import annotations
 
-import math
-import mmap
-import sys
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-import shapely
 from shapely.geometry import Polygon
 
-from planchecker.model import OutlineKind, ReadIssue, TextKind, edge_counts
+from planchecker.columns import Column
+from planchecker.model import OutlineKind, ReadIssue, TextKind
+from planchecker.outlines import EDGES, OutlineStore, outline_code
 from planchecker.reading.encoding import clean
 from planchecker.reading.geometry import Affine
 from planchecker.reading.limits import MAX_COORDINATE
@@ -42,7 +41,7 @@ INHERIT = -1
 MODELSPACE = -1  # block id of segments drawn directly in modelspace
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OutlineRec:
     """An Outline before units are applied; `layer` is a LayerTable id or INHERIT."""
 
@@ -55,7 +54,7 @@ class OutlineRec:
     edges: bool = False  # its polygon's edges are its linework (`model.Outline.edges`)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextRec:
     """A Text before units are applied; `layer` is a LayerTable id or INHERIT."""
 
@@ -116,70 +115,6 @@ ID = np.int32  # layer and block ids of segments: a few thousand names at most
 FIRST_ROWS = 256  # the linework of a layout starts with room for this many, then doubles
 MOVE_ROWS = 1 << 15  # segments moved or checked at a time (1 MB)
 LINE_BATCH = 4096  # LINEs kept as Python floats before they join the linework
-_MAPPED = 1 << 20  # a column of this many bytes or more lives in its own mapping
-_CAN_MAP = sys.platform == "linux"  # where mmap.resize is mremap
-
-
-class _Column:
-    """One column of `_Linework` (its segments, layer ids or block ids): an array
-    whose capacity changes at its end without its rows being copied.
-
-    A small column is a numpy array, copied when it grows.  On Linux a large one
-    lives in an anonymous private mapping, which ``mmap.resize`` (mremap) grows and
-    shrinks in place: no copy, capacity that costs nothing until written, and
-    memory given back to the system the moment it is shrunk or dropped (heap
-    memory freed below other allocations would stay in the process).  The packed
-    arrays are views of the mapping; it goes when they go.
-    """
-
-    def __init__(self, tail: tuple[int, ...], dtype: type) -> None:
-        self._tail = tail
-        self._dtype = np.dtype(dtype)
-        self._row = math.prod(tail) * self._dtype.itemsize
-        self._map: mmap.mmap | None = None
-        self.data = np.empty((0, *tail), self._dtype)  # the rows, capacity included
-
-    def resize(self, rows: int) -> None:
-        """Room for exactly `rows` rows; the first rows (as many as fit) are kept."""
-        if rows == len(self.data):
-            return
-        nbytes = rows * self._row
-        if self._map is None and (nbytes < _MAPPED or not _CAN_MAP):
-            old, self.data = self.data, np.empty((rows, *self._tail), self._dtype)
-            keep = min(rows, len(old))
-            self.data[:keep] = old[:keep]
-            return
-        if self._map is not None:
-            self.data = np.empty((0, *self._tail), self._dtype)  # drops our view
-            if not nbytes:
-                self._map = None
-                return
-            try:
-                self._map.resize(nbytes)
-                self.data = self._view()
-                return
-            except BufferError:  # a view lives on elsewhere (a debugger's frame): copy
-                old = self._view()
-        else:
-            old = self.data
-        self._map = mmap.mmap(-1, nbytes, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
-        self.data = self._view()
-        keep = min(rows, len(old))
-        self.data[:keep] = old[:keep]
-
-    def shrink(self, rows: int) -> None:
-        """Give back the memory beyond `rows` rows where that costs no copy."""
-        if self._map is not None:
-            self.resize(rows)
-
-    def take(self) -> np.ndarray:
-        """The array (the caller sizes it first); the column is empty afterwards."""
-        data, self.data, self._map = self.data, np.empty((0, *self._tail), self._dtype), None
-        return data
-
-    def _view(self) -> np.ndarray:
-        assert self._map is not None
-        return np.frombuffer(self._map, self._dtype).reshape(-1, *self._tail)
 
 
 class _Linework:
@@ -192,7 +127,7 @@ class _Linework:
 
     def __init__(self) -> None:
         self.count = 0  # rows held
-        self._cols = (_Column((2, 2), np.float64), _Column((), ID), _Column((), ID))
+        self._cols = (Column((2, 2), np.float64), Column((), ID), Column((), ID))
 
     @property
     def columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -276,7 +211,7 @@ class Packed:
 
     segments: np.ndarray  # (n, 2, 2) float64
     segment_layers: np.ndarray  # (n,) ID
-    outlines: list[OutlineRec]
+    outlines: OutlineStore  # layer ids are LayerTable ids or INHERIT
     texts: list[TextRec]
     proxies: int = 0
     segment_blocks: np.ndarray = field(default_factory=lambda: _NO_INTS)  # (n,) BlockTable ids
@@ -296,6 +231,75 @@ class Packed:
         return not (len(self.segments) or self.outlines or self.texts)
 
 
+OUTLINE_BATCH = 2048  # outlines kept as records before they are packed
+
+
+class OutlineBuffer:
+    """A layout's outlines as they come, packed into an `OutlineStore` about
+    OUTLINE_BATCH at a time: records (a GEOS polygon each only until then) and
+    copies of blocks' packed outlines (held as the block's store and its
+    placement until then), in the order they came."""
+
+    def __init__(self) -> None:
+        self.store = OutlineStore()
+        self._pending: list[OutlineRec | tuple[OutlineStore, Affine, int]] = []
+        self._count = 0
+
+    def append(self, rec: OutlineRec) -> None:
+        self._pending.append(rec)
+        self._grew(1)
+
+    def extend(self, recs: Iterable[OutlineRec]) -> None:
+        for rec in recs:
+            self.append(rec)
+
+    def add_copy(self, outlines: OutlineStore, where: Affine, layer: int) -> None:
+        """A block's outlines mapped by `where`, INHERIT replaced by `layer`."""
+        self._pending.append((outlines, where, layer))
+        self._grew(len(outlines))
+
+    def _grew(self, n: int) -> None:
+        self._count += n
+        if self._count >= OUTLINE_BATCH:
+            self.flushed()
+
+    def __len__(self) -> int:
+        return len(self.store) + self._count
+
+    def flushed(self) -> OutlineStore:
+        """The store, with everything added so far in it."""
+        pending, self._pending, self._count = self._pending, [], 0
+        recs = [item for item in pending if isinstance(item, OutlineRec)]
+        if len(recs) == len(pending):
+            self._add_recs(recs, self.store)
+            return self.store
+        made = OutlineStore()  # the records in one call, then each run in its place
+        self._add_recs(recs, made)
+        placed = run = 0  # records of `made` placed, and those since the last copy
+        for item in pending:
+            if isinstance(item, OutlineRec):
+                run += 1
+                continue
+            if run:
+                self.store.extend(made, span=(placed, placed + run))
+                placed, run = placed + run, 0
+            outlines, where, layer = item
+            self.store.extend(outlines, where.points, (INHERIT, layer))
+        if run:
+            self.store.extend(made, span=(placed, placed + run))
+        return self.store
+
+    @staticmethod
+    def _add_recs(recs: list[OutlineRec], store: OutlineStore) -> None:
+        if recs:
+            store.add(
+                [r.polygon for r in recs],
+                [r.layer for r in recs],
+                [outline_code(r.kind, r.repaired, r.solid, r.edges) for r in recs],
+                [r.block for r in recs],
+            )
+
+
 @dataclass
 class Collector:
     """Accumulates primitives of one layout while its entities are walked.
@@ -310,7 +314,7 @@ class Collector:
     line_layers: list[int] = field(default_factory=list)
     lines: _Linework = field(default_factory=_Linework)  # LINEs, batch by batch
     linework: _Linework = field(default_factory=_Linework)  # all other segments
-    outlines: list[OutlineRec] = field(default_factory=list)
+    outlines: OutlineBuffer = field(default_factory=lambda: OutlineBuffer())
     texts: list[TextRec] = field(default_factory=list)
     proxies: int = 0
     doors: list[float] = field(default_factory=list)  # widths of door instances placed here
@@ -355,17 +359,15 @@ class Collector:
         self.copied += packed.lines
         if len(packed.doors) and not door:  # a door's own parts (a handle block) are no doors
             self.door_chunks.append(packed.doors * abs(where.det) ** 0.5)
-        if packed.outlines:
-            polys = np.array([o.polygon for o in packed.outlines], dtype=object)
-            moved = where.geometries(polys)
-            if door and packed.outline_edges:  # a leaf drawn as a closed polyline
-                lines = [p for o, p in zip(packed.outlines, moved, strict=True) if o.edges]
-                box = shapely.total_bounds(lines)
-                low, high = np.minimum(low, box[:2]), np.maximum(high, box[2:])
-            self.outlines.extend(
-                replace(o, polygon=p, layer=layer if o.layer == INHERIT else o.layer)
-                for o, p in zip(packed.outlines, moved, strict=True)
-            )
+        if packed.outlines and not (door and packed.outline_edges):
+            self.outlines.add_copy(packed.outlines, where, layer)
+        elif packed.outlines:  # a door's leaf drawn as a closed polyline: its extent now
+            store = self.outlines.flushed()
+            first = len(store)
+            store.extend(packed.outlines, where.points, (INHERIT, layer))
+            box = store.bounds(first + np.flatnonzero(packed.outlines.flags(EDGES)))
+            low = np.fmin(low, np.nanmin(box[:, :2], axis=0))
+            high = np.fmax(high, np.nanmax(box[:, 2:], axis=0))
         if door and np.isfinite(low).all():
             self.doors.append(float((high - low).max()))
         if packed.texts:
@@ -402,11 +404,13 @@ class Collector:
         store.resize(kept)
         segments, layers, blocks = store.take()
         doors = np.concatenate([np.asarray(self.doors, dtype=float), *self.door_chunks])
-        outlines, outline_reach = _outlines_in_range(self.outlines)
-        outline_edges = int(edge_counts([o.polygon for o in outlines if o.edges]).sum())
+        given = self.outlines.flushed()
+        outlines, outline_reach = _outlines_in_range(given)
+        self.outlines = OutlineBuffer()
+        outline_edges = int(outlines.edge_counts(np.flatnonzero(outlines.flags(EDGES))).sum())
         texts, text_reach = _texts_in_range(self.texts)
         dropped = self.dropped + total - kept
-        dropped += len(self.outlines) - len(outlines) + len(self.texts) - len(texts)
+        dropped += len(given) - len(outlines) + len(self.texts) - len(texts)
         return Packed(
             segments,
             layers,
@@ -457,17 +461,17 @@ def _gate(store: _Linework) -> tuple[int, float]:
     return kept, reach
 
 
-def _outlines_in_range(outlines: list[OutlineRec]) -> tuple[list[OutlineRec], float]:
+def _outlines_in_range(outlines: OutlineStore) -> tuple[OutlineStore, float]:
     """The outlines whose bounds are numbers within ±MAX_COORDINATE, and their reach."""
     if not outlines:
-        return [], 0.0
-    bounds = np.abs(shapely.bounds(np.array([o.polygon for o in outlines], dtype=object)))
-    size = bounds.max(axis=1)
-    keep = size <= MAX_COORDINATE
+        return outlines, 0.0
+    size = np.abs(outlines.bounds()).max(axis=1)
+    keep = size <= MAX_COORDINATE  # False for NaN: an empty outline goes too
     if keep.all():
-        return list(outlines), float(size.max())
-    kept = [o for o, k in zip(outlines, keep, strict=True) if k]
-    return kept, float(size[keep].max()) if kept else 0.0
+        outlines.shrink()
+        return outlines, float(size.max())
+    kept = outlines.take(np.flatnonzero(keep))
+    return kept, float(size[keep].max()) if len(kept) else 0.0
 
 
 def _texts_in_range(texts: list[TextRec]) -> tuple[list[TextRec], float]:

@@ -13,17 +13,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import shapely
 from shapely.geometry import Polygon
 
 from planchecker.errors import DrawingError
-from planchecker.model import Drawing, Outline, Text, Units, exterior_edges
+from planchecker.model import Drawing, Text, Units, exterior_edges
+from planchecker.outlines import EDGES, Outlines, OutlineStore
 from planchecker.reading.blocks import Expander
 from planchecker.reading.encoding import clean
 from planchecker.reading.entities import Tolerances
 from planchecker.reading.geometry import revalidate
 from planchecker.reading.loading import damaged_message, load
-from planchecker.reading.primitives import ID, MODELSPACE, Issues, OutlineRec, Packed
+from planchecker.reading.primitives import ID, MODELSPACE, OUTLINE_BATCH, Issues, Packed
 from planchecker.reading.sniff import last_section, sniff
 from planchecker.reading.units import (
     OPTION_FACTORS,
@@ -188,11 +188,7 @@ def _drawing(path: str, packed: Packed, units: Units, source: _Source, issues: I
         issues.add("coordinates_imprecise", example=imprecise)
     loose = _Loose()
     outlines = _outlines(packed.outlines, f, layers, issues, loose, source.blocks)
-    recs, packed.texts = packed.texts, []
-    texts = tuple(
-        Text(t.text, t.x * f, t.y * f, t.height * f, layers[t.layer], t.kind, t.block) for t in recs
-    )
-    del recs
+    texts = _texts(packed, f, layers)
     segments, segment_layers = packed.segments, packed.segment_layers
     segment_blocks = packed.segment_blocks
     if f != 1.0:  # x * 1.0 is x: nothing to do in metres
@@ -218,6 +214,22 @@ def _drawing(path: str, packed: Packed, units: Units, source: _Source, issues: I
     )
 
 
+def _texts(packed: Packed, f: float, layers: tuple[str, ...]) -> tuple[Text, ...]:
+    """The texts in metres; the records go as their texts are made, so that the
+    two are never all held at once."""
+    recs, packed.texts = packed.texts, []
+    recs.reverse()  # batches are taken off the end
+    made: list[Text] = []
+    while recs:
+        batch = recs[-OUTLINE_BATCH:]
+        del recs[-OUTLINE_BATCH:]
+        made.extend(
+            Text(t.text, t.x * f, t.y * f, t.height * f, layers[t.layer], t.kind, t.block)
+            for t in reversed(batch)
+        )
+    return tuple(made)
+
+
 @dataclass
 class _Loose:
     """Edges of outlines that can no longer stand for them (`_outlines`), in metres,
@@ -234,54 +246,63 @@ class _Loose:
         self.blocks.append(np.full(len(edges), block))
 
 
-# Outlines scaled at a time: the coordinates of a batch are the only copy made.
-OUTLINE_BATCH = 2048
-
-
 def _outlines(
-    recs: list[OutlineRec],
+    store: OutlineStore,
     f: float,
     layers: tuple[str, ...],
     issues: Issues,
     loose: _Loose | None = None,
     blocks: tuple[str, ...] = (),
-) -> tuple[Outline, ...]:
-    """Outlines scaled to metres, a batch at a time, still valid afterwards.
+) -> Outlines:
+    """The outlines scaled to metres (in place), still valid afterwards.
 
     Rotating or mirroring a sliver of a hatch in a block can make it invalid by
     rounding alone; such polygons are made valid again, or dropped if nothing
-    with an area is left.
+    with an area is left.  Polygons are made a chunk at a time to be checked; the
+    store is copied only when one had to change (rare).
 
-    `recs` is emptied batch by batch, so that the polygons as drawn go as their
-    scaled copies are made, and the drawing's outlines are never all held twice.
-
-    An outline that stood for its edges (`OutlineRec.edges`) but whose polygon had
+    An outline that stood for its edges (`Outline.edges`) but whose polygon had
     to be made valid again, or was dropped, no longer has them: its edges as drawn
     (scaled) go to `loose`, to join the segments, and it stands for nothing.
     """
     block_ids = {name: i for i, name in enumerate(blocks)}
-    found: list[Outline] = []
-    dropped = 0
-    recs.reverse()  # batches are taken off the end
-    while recs:
-        batch = recs[-OUTLINE_BATCH:]
-        del recs[-OUTLINE_BATCH:]
-        batch.reverse()
-        polys = np.array([o.polygon for o in batch], dtype=object)
-        if f != 1.0:  # the coordinates shapely hands over are a copy: scale them in place
-            polys = shapely.transform(polys, lambda c: np.multiply(c, f, out=c))
+    if f != 1.0:  # x * 1.0 is x: nothing to do in metres
+        store.scale(f)
+    changed: dict[int, Polygon | None] = {}
+    stands = store.flags(EDGES)
+    for idx, polys in store.chunks():
         valid = revalidate(polys)
-        for o, p, drawn in zip(batch, valid, polys, strict=True):
-            stands = o.edges and p is drawn
-            if o.edges and not stands and loose is not None:
+        for k, (p, drawn) in enumerate(zip(valid, polys, strict=True)):
+            if p is drawn:
+                continue
+            i = int(idx[k])
+            changed[i] = p
+            if stands[i] and loose is not None:
                 # a block's scope names it as its block table does (decoded)
-                loose.add(drawn, o.layer, block_ids.get(o.block, MODELSPACE))
-            if p is None:
-                dropped += 1
-            else:
-                found.append(
-                    Outline(p, layers[o.layer], o.kind, o.block, o.repaired, o.solid, stands)
-                )
+                block = block_ids.get(store.blocks[i], MODELSPACE)
+                loose.add(drawn, int(store.layers[i]), block)
+    dropped = sum(p is None for p in changed.values())
+    if changed:
+        store = _with_changes(store, changed)
     if dropped:
         issues.add("outline_dropped", dropped)
-    return tuple(found)
+    return Outlines(store, layers)
+
+
+def _with_changes(store: OutlineStore, changed: dict[int, Polygon | None]) -> OutlineStore:
+    """`store` with the polygons `changed` replaced (None: dropped); a replaced
+    outline no longer stands for its edges."""
+    out = OutlineStore()
+    codes = store.codes.copy()
+    for i in changed:
+        codes[i] &= ~np.uint8(EDGES)
+    for idx, polys in store.chunks():
+        keep = [k for k, i in enumerate(idx.tolist()) if changed.get(i, polys[k]) is not None]
+        kept = idx[keep]
+        out.add(
+            [changed.get(i, polys[k]) for k, i in zip(keep, kept.tolist(), strict=True)],
+            store.layers[kept],
+            codes[kept],
+            [store.blocks[i] for i in kept.tolist()],
+        )
+    return out

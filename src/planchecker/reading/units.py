@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
-from planchecker.model import Units, exterior_edges
+from planchecker.model import Units
+from planchecker.outlines import EDGES, SOLID
 from planchecker.reading.primitives import Packed
 
 OPTION_FACTORS = {"mm": 0.001, "cm": 0.01, "m": 1.0}
@@ -254,20 +255,18 @@ def _width(packed: Packed, roles: list[object]) -> float:
     walls = [i for i, role in enumerate(roles) if role is Role.WALL]
     if walls:
         on_wall = np.isin(packed.segment_layers, walls)
-        wall_set = set(walls)
-        drawn = exterior_edges(
-            [o.polygon for o in packed.outlines if o.edges and o.layer in wall_set]
+        store = packed.outlines
+        drawn = store.exterior_edges(
+            np.flatnonzero(store.flags(EDGES) & np.isin(store.layers, walls))
         )
         if np.count_nonzero(on_wall) + len(drawn[0]) >= MIN_WALL_SEGMENTS:
             return _extent(np.concatenate([packed.segments[on_wall], drawn[0]]).reshape(-1, 2))
     pts = [packed.segments.reshape(-1, 2)]
     if packed.outline_edges:  # the edges the outlines stand for: each corner twice
-        pts.append(
-            exterior_edges([o.polygon for o in packed.outlines if o.edges])[0].reshape(-1, 2)
-        )
+        store = packed.outlines
+        pts.append(store.exterior_edges(np.flatnonzero(store.flags(EDGES)))[0].reshape(-1, 2))
     if packed.outlines:
-        bounds = shapely.bounds(np.array([o.polygon for o in packed.outlines], dtype=object))
-        pts.append(bounds.reshape(-1, 2))
+        pts.append(packed.outlines.bounds().reshape(-1, 2))
     return _extent(np.concatenate(pts))
 
 
@@ -292,16 +291,21 @@ def _room_size(packed: Packed, roles: list[object]) -> float:
     from planchecker.extraction.layers import Role, block_is_clutter
 
     room_roles = (Role.ROOM, Role.TEXT, Role.OTHER)
-    polys = [
-        o.polygon
-        for o in packed.outlines
-        if not o.solid
-        and (roles[o.layer] if 0 <= o.layer < len(roles) else Role.OTHER) in room_roles
-        and not block_is_clutter(o.block)
-    ]
-    if len(polys) < MIN_OUTLINES:
+    store = packed.outlines
+    if not store:
         return 0.0
-    areas = shapely.area(np.array(polys, dtype=object))
+    # each layer id's role may be a room's; the last entry for an id beyond the table
+    lookup = np.array([r in room_roles for r in roles] + [Role.OTHER in room_roles], dtype=bool)
+    ids = store.layers
+    inside = (ids >= 0) & (ids < len(roles))
+    ok = lookup[np.where(inside, ids, len(roles))]
+    ok &= ~store.flags(SOLID)
+    clutter = {b: block_is_clutter(b) for b in set(store.blocks)}
+    ok &= ~np.array([clutter[b] for b in store.blocks], dtype=bool)
+    chosen = np.flatnonzero(ok)
+    if len(chosen) < MIN_OUTLINES:
+        return 0.0
+    areas = np.concatenate([shapely.area(polys) for _, polys in store.chunks(chosen)])
     areas = areas[areas > 0]
     if len(areas) < MIN_OUTLINES:
         return 0.0
@@ -327,18 +331,20 @@ def declared_area(text: str) -> float | None:
 def _area_votes(packed: Packed) -> dict[float, int]:
     """For each candidate, how many area labels agree with the outline they sit in."""
     labels = [(t.x, t.y, a) for t in packed.texts if (a := declared_area(t.text)) is not None]
-    outlines = [o.polygon for o in packed.outlines if o.polygon.area > 0]
-    if not labels or not outlines:
+    if not labels or not packed.outlines:
         return {}
-    polys = np.array(outlines, dtype=object)
-    tree = shapely.STRtree(polys)
     points = shapely.points(np.array([(x, y) for x, y, _ in labels], dtype=float))
-    label_idx, poly_idx = tree.query(points, predicate="within")
-    areas = shapely.area(polys)
     smallest: dict[int, float] = {}
-    for li, pi in zip(label_idx.tolist(), poly_idx.tolist(), strict=True):
-        if li not in smallest or areas[pi] < smallest[li]:
-            smallest[li] = float(areas[pi])
+    for _, polys in packed.outlines.chunks():  # a chunk of polygons at a time
+        areas = shapely.area(polys)
+        polys = polys[areas > 0]
+        areas = areas[areas > 0]
+        if not len(polys):
+            continue
+        label_idx, poly_idx = shapely.STRtree(polys).query(points, predicate="within")
+        for li, pi in zip(label_idx.tolist(), poly_idx.tolist(), strict=True):
+            if li not in smallest or areas[pi] < smallest[li]:
+                smallest[li] = float(areas[pi])
     votes: dict[float, int] = {}
     for li, raw in smallest.items():
         implied = math.sqrt(labels[li][2] / raw)
