@@ -409,6 +409,11 @@ def test_files_left_to_ezdxf_read_as_before(
     cases["handle-0.dxf"] = (
         good[:at] + b"\n  5\n0\n" + good[good.index(b"\n", at + len(handle)) + 1 :]
     )
+    entry = good.index(b"\n  5\n", good.index(b"\nLAYER\n", good.index(b"\nLAYER\n") + 1))
+    taken = good[entry + 6 : good.index(b"\n", entry + 6)]  # a layer table entry's handle
+    cases["entity-with-a-table-handle.dxf"] = (
+        good[:at] + b"\n  5\n" + taken + b"\n" + good[good.index(b"\n", at + len(handle)) + 1 :]
+    )
     line = sheet.msp.add_line((0, 0), (1, 1))
     layout = sheet.doc.layouts.get("Layout1").dxf_layout
     pointer = layout.dxf.block_record_handle

@@ -20,6 +20,7 @@ from ..model import Drawing
 from ..outlines import CHUNK as OUTLINE_CHUNK
 from ..outlines import EDGES, OutlineStore
 from .layers import Role, layer_role
+from .regions import label_regions
 
 # Linework closer than this (metres) is one view.  Views on a sheet are metres apart
 # in model space (5 m is 50 mm on paper at 1:100); walls of one building touch.
@@ -373,7 +374,7 @@ def _cluster(elements: _Elements) -> _Clusters:
         paint += np.bincount(every[3], minlength=n_cells + 1)
     covered = paint[:n_cells].reshape(shape).cumsum(axis=0).cumsum(axis=1) > 0
     covered |= hit[:n_cells].reshape(shape)
-    regions, count = _label_regions(covered)
+    regions, count = label_regions(covered)
     regions = np.append(regions.ravel(), 0)  # the spare cell: no region
     for part in _chunks(len(segment_start)):
         segment_start[part] = regions[segment_start[part]]
@@ -390,18 +391,6 @@ def _cell_index(
     if keep is not None:
         index[~keep] = 0.0
     return index.astype(np.int32)
-
-
-def _label_regions(covered: np.ndarray) -> tuple[np.ndarray, int]:
-    """The 8-connected regions of a boolean grid: (labels 1 and up, count).
-
-    scipy is imported here, not at the top: only this step needs it, and its
-    import is a quarter of a small review's time (see docs/performance.md).
-    """
-    from scipy import ndimage
-
-    labels, count = ndimage.label(covered, structure=np.ones((3, 3), dtype=bool))
-    return labels, int(count)
 
 
 def _substantial_boxes(elements: _Elements, clusters: _Clusters) -> list[tuple]:
