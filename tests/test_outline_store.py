@@ -185,3 +185,47 @@ def test_finding_rooms_never_makes_a_furniture_outlines_polygon() -> None:
     find_rooms(outlines, np.zeros((0, 2, 2)), [], [])
     assert outlines[0]._polygon is not None
     assert all(o._polygon is None for o in outlines[1:])
+
+
+def test_a_store_of_empty_outlines_only() -> None:
+    """No rings at all: every accessor still answers (found by review)."""
+    store = OutlineStore()
+    store.add([Polygon(), Polygon()], [0, 1], 0, [None, None])
+    assert np.isnan(store.bounds()).all() and store.bounds().shape == (2, 4)
+    np.testing.assert_array_equal(store.edge_counts(), [-1, -1])
+    assert all(p.is_empty for p in store.polygons())
+    assert len(store.exterior_edges([0, 1])[0]) == 0
+    out = Collector()
+    out.outlines.append(OutlineRec(Polygon(), 0, "outline", None))
+    assert len(out.pack().outlines) == 0  # the range gate drops it, as before
+
+
+def test_a_large_store_pickles_and_outlines_hash() -> None:
+    """A store of more than a MiB lives in memory mappings; it pickles as its arrays."""
+    squares = [Polygon([(x, 0), (x + 1, 0), (x + 1, 1), (x, 1)]) for x in range(20_000)]
+    outlines = Outlines.of([Outline(p, "FURNITURE", "outline") for p in squares])
+    assert outlines.store.coords.nbytes > 1 << 20
+    again = pickle.loads(pickle.dumps(outlines))
+    assert len(again) == 20_000 and again[19_999] == outlines[19_999]
+    np.testing.assert_array_equal(again.store.bounds(), outlines.store.bounds())
+    assert hash(outlines[3]) == hash(Outline(squares[3], "FURNITURE", "outline"))
+
+
+def test_an_empty_outline_is_in_no_view() -> None:
+    """It has no point on its surface. Before, the points of the others shifted by
+    one and a triangle inside the plan was given no view (found by review)."""
+    from planchecker.extraction.views import _outline_owner
+
+    triangle = Polygon([(1, 1), (2, 1), (2, 2)])
+    drawing = Drawing(
+        "v.dxf",
+        (Outline(Polygon(), "WALL", "outline"), Outline(triangle, "WALL", "outline")),
+        (),
+        np.zeros((0, 2, 2)),
+        np.zeros(0, dtype=np.int32),
+        ("WALL",),
+        Units(1.0, "header"),
+        "",
+    )
+    boxes = np.array([[0.0, 0.0, 10.0, 10.0]])
+    np.testing.assert_array_equal(_outline_owner(drawing, boxes), [-1, 0])

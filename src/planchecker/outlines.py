@@ -74,6 +74,18 @@ class OutlineStore:
         self._n = self._rings = self._points = 0
         self._all_bounds: np.ndarray | None = None  # `bounds()` until the store changes
 
+    def __reduce__(self):
+        """Pickled (and deep-copied) as its arrays, trimmed: a large store's
+        columns are memory mappings, which cannot be pickled themselves."""
+        arrays = (
+            self.coords.copy(),
+            self._ring_ends.data[: self._rings].copy(),
+            self._poly_ends.data[: self._n].copy(),
+            self.layers.copy(),
+            self.codes.copy(),
+        )
+        return (_rebuilt, (arrays, list(self.blocks)))
+
     # ------------------------------------------------------------------ filling
 
     def __len__(self) -> int:
@@ -239,6 +251,9 @@ class OutlineStore:
         last = poly_ends[idx]
         first = self._starts(poly_ends, idx)
         has = last > first
+        if not len(ring_ends):  # every outline empty: no rings, no coordinates
+            none = np.zeros(len(idx), dtype=np.int64)
+            return first, last, none, none, none
         ext_start = self._starts(ring_ends, first)
         ext_end = np.where(has, ring_ends[np.minimum(first, len(ring_ends) - 1)], ext_start)
         all_end = np.where(has, ring_ends[np.maximum(last - 1, 0)], ext_start)
@@ -321,6 +336,13 @@ class OutlineStore:
         ring_of = np.repeat(np.arange(len(idx), dtype=np.intp), end - start)
         same = ring_of[1:] == ring_of[:-1]
         return np.stack((pts[:-1][same], pts[1:][same]), axis=1), ring_of[:-1][same]
+
+
+def _rebuilt(arrays: tuple[np.ndarray, ...], blocks: list[str | None]) -> OutlineStore:
+    store = OutlineStore()
+    coords, ring_ends, poly_ends, layers, codes = arrays
+    store._append(coords, ring_ends, poly_ends, layers, codes, blocks)
+    return store
 
 
 class Outlines(Sequence["Outline"]):
