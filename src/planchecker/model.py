@@ -218,12 +218,6 @@ class Drawing:
         return segments, self.outline_layer_ids(chosen)[which], chosen[which]
 
 
-def edge_counts(polygons: Sequence[Polygon]) -> np.ndarray:
-    """The number of edges of each polygon that stands for its edges: a ring as
-    drawn, with no holes, so its points less the closing one (no ring is copied)."""
-    return shapely.get_num_coordinates(np.asarray(polygons, dtype=object)) - 1
-
-
 def exterior_edges(polygons: Sequence[Polygon]) -> tuple[np.ndarray, np.ndarray]:
     """The edges of the polygons' exteriors as (n, 2, 2) segments, in order, and the
     index of the polygon each belongs to: what `reading.geometry.edges` gives for a

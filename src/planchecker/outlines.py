@@ -95,7 +95,7 @@ class OutlineStore:
         return self._n > 0
 
     @staticmethod
-    def _room(col: Column, used: int, need: int) -> None:
+    def _room(col: Column, need: int) -> None:
         if need > len(col.data):
             col.resize(max(need, FIRST_ROWS, 2 * len(col.data)))
 
@@ -112,10 +112,10 @@ class OutlineStore:
         `coords` and the end of each polygon in the rings (counted from 0)."""
         n, r, p = len(poly_ends), len(ring_ends), len(coords)
         self._all_bounds = None
-        self._room(self._coords, self._points, self._points + p)
-        self._room(self._ring_ends, self._rings, self._rings + r)
+        self._room(self._coords, self._points + p)
+        self._room(self._ring_ends, self._rings + r)
         for col in (self._poly_ends, self._layers, self._codes):
-            self._room(col, self._n, self._n + n)
+            self._room(col, self._n + n)
         self._coords.data[self._points : self._points + p] = coords
         np.add(ring_ends, self._points, out=self._ring_ends.data[self._rings : self._rings + r])
         np.add(poly_ends, self._rings, out=self._poly_ends.data[self._n : self._n + n])
@@ -222,14 +222,6 @@ class OutlineStore:
     def codes(self) -> np.ndarray:
         return self._codes.data[: self._n]
 
-    @property
-    def ring_offsets(self) -> np.ndarray:
-        return np.concatenate(([0], self._ring_ends.data[: self._rings]))
-
-    @property
-    def poly_offsets(self) -> np.ndarray:
-        return np.concatenate(([0], self._poly_ends.data[: self._n]))
-
     def flags(self, bit: int) -> np.ndarray:
         """Whether each outline has `bit` (HATCH, REPAIRED, SOLID, EDGES)."""
         return (self.codes & bit) != 0
@@ -320,7 +312,8 @@ class OutlineStore:
         return out
 
     def edge_counts(self, indices: Sequence[int] | np.ndarray | None = None) -> np.ndarray:
-        """Points of each outline (all rings) less one: `model.edge_counts`."""
+        """Points of each outline (all rings) less one: the edges of one that stands
+        for its edges (a ring as drawn, no holes)."""
         idx = None if indices is None else np.asarray(indices, dtype=np.int64)
         _, _, start, _, end = self._ranges(idx)
         return end - start - 1
@@ -373,26 +366,14 @@ class Outlines(Sequence["Outline"]):
         return len(self.store)
 
     def __getitem__(self, index):  # type: ignore[override]
-        from planchecker.model import Outline
-
         if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+            return self.some(range(*index.indices(len(self))))
         n = len(self.store)
         if index < 0:
             index += n
         if not 0 <= index < n:
             raise IndexError(index)
-        c = int(self.store.codes[index])
-        return Outline.lazy(
-            self.store,
-            index,
-            self.layer_names[self.store.layers[index]],
-            KINDS[c & HATCH],
-            self.store.blocks[index],
-            bool(c & REPAIRED),
-            bool(c & SOLID),
-            bool(c & EDGES),
-        )
+        return self.some([index])[0]
 
     def __iter__(self) -> Iterator[Outline]:
         return iter(self.some(range(len(self))))
@@ -428,11 +409,6 @@ class Outlines(Sequence["Outline"]):
 
     def __repr__(self) -> str:
         return f"Outlines({len(self)})"
-
-    def layer_of(self) -> list[str]:
-        """Each outline's layer name."""
-        names = self.layer_names
-        return [names[i] for i in self.store.layers.tolist()]
 
     def edges_mask(self) -> np.ndarray:
         """Which outlines stand for their edges (`Outline.edges`)."""
