@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..ranges import aranges
+
 BAND = 128  # rows worked through at a time
 
 
@@ -95,8 +97,7 @@ def _components(row: np.ndarray, start: np.ndarray, end: np.ndarray, cols: int) 
         del span_row, start_key, end_key, below
         count = np.maximum(hi - lo, 0)
         a = np.repeat(np.arange(k0, k1, dtype=np.int64), count)
-        b = np.arange(int(count.sum()), dtype=np.int64)
-        b += np.repeat(lo + k0 - np.concatenate(([0], np.cumsum(count)[:-1])), count)
+        b = aranges(lo + k0, lo + k0 + count)
         _join(parent, a, b)
     while True:  # every run pointing at its root
         grand = parent[parent]

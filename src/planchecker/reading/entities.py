@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from planchecker.arcrings import Recipe
 from planchecker.model import TextKind
 from planchecker.reading.geometry import (
     LINEWORK_STEP,
@@ -291,10 +292,17 @@ def own_edges(result, ring: np.ndarray) -> bool:
 
 
 def add_outline(
-    result, layer: int, out: Collector, scope: Scope, unclosed: bool, as_linework: bool = False
+    result,
+    layer: int,
+    out: Collector,
+    scope: Scope,
+    unclosed: bool,
+    as_linework: bool = False,
+    recipe: Recipe | None = None,
 ) -> None:
     """A closed shape's outline, with the issues of making its polygon; the fast
-    reader's flattened LWPOLYLINEs come here too, so both readers say the same."""
+    reader's flattened LWPOLYLINEs come here too (with the `recipe` their ring can
+    be made again from), so both readers say the same."""
     if result.polygon is None:
         scope.issues.add("outline_dropped")
         return
@@ -304,12 +312,13 @@ def add_outline(
         scope.issues.add("outline_split")
     out.outlines.append(
         OutlineRec(
-            result.polygon,
+            None if recipe is not None else result.polygon,  # made again from the recipe
             layer,
             "outline",
             scope.block,
             repaired=result.repaired or unclosed,
             edges=as_linework,
+            recipe=recipe,
         )
     )
 

@@ -24,6 +24,9 @@ from typing import Any
 import numpy as np
 import shapely
 
+from planchecker import arcrings
+from planchecker.arcrings import ARC_FIELDS, Recipe, assemble
+from planchecker.ranges import aranges
 from planchecker.reading.entities import (
     Scope,
     Tolerances,
@@ -35,7 +38,7 @@ from planchecker.reading.geometry import MAX_STEP, ZERO_AREA_RATIO, Flatten, Rin
 from planchecker.reading.limits import MAX_VERTICES
 from planchecker.reading.primitives import Collector
 
-Arc = tuple[float, float, float, float, float, int]  # cx, cy, r, start, sweep, n
+Arc = tuple[float, float, float, float, float]  # cx, cy, r, start, sweep (`arcrings`)
 
 
 class Stand:
@@ -54,7 +57,7 @@ class Stand:
 class Flattened:
     """One LWPOLYLINE flattened: what `entities._add_polyline` would add."""
 
-    __slots__ = ("closed", "closed_by_ends", "end", "ring", "start", "unclosed")
+    __slots__ = ("closed", "closed_by_ends", "end", "recipe", "ring", "start", "unclosed")
 
     def __init__(self) -> None:
         self.closed_by_ends = False
@@ -62,6 +65,7 @@ class Flattened:
         self.closed = False
         self.start = self.end = -1  # its segments in the batch (-1: fewer than 2 vertices)
         self.ring: Ring | None = None
+        self.recipe: Recipe | None = None  # what its ring is made again from
 
     @property
     def own_edges(self) -> bool:
@@ -81,7 +85,15 @@ class Flattened:
         if not self.closed:
             return
         assert self.ring is not None
-        add_outline(self.ring, layer, out, scope, self.unclosed, as_linework=self.own_edges)
+        add_outline(
+            self.ring,
+            layer,
+            out,
+            scope,
+            self.unclosed,
+            as_linework=self.own_edges,
+            recipe=self.recipe if scope.block is None else None,  # a block's are copied
+        )
 
 
 class Batch:
@@ -137,17 +149,82 @@ class Batch:
             return
         count = np.array([m for _, m in jobs], dtype=np.int64)
         first = np.cumsum(count) - count
-        points, pos = _assemble(
-            np.array(verts, dtype=float).reshape(-1, 2), np.array(after, dtype=np.int64), arcs
-        )
+        xy = np.array(verts, dtype=float).reshape(-1, 2)
+        bends = np.array(after, dtype=np.int64)
+        curves = np.array(arcs, dtype=float).reshape(-1, ARC_FIELDS)
+        points, pos = assemble(xy, bends, curves)
         starts, ends = pos[first], pos[first + count - 1] + 1
         self.segments, at = _edges(points, starts, ends)
         closed_jobs = [j for j, (d, _) in enumerate(jobs) if d.closed]
         rings = _rings(points, starts[closed_jobs], ends[closed_jobs])
         for j, ring in zip(closed_jobs, rings, strict=True):
             jobs[j][0].ring = ring
+        _recipes(
+            [jobs[j][0] for j in closed_jobs],
+            first[closed_jobs],
+            count[closed_jobs],
+            xy,
+            bends,
+            curves,
+        )
         for j, (d, _) in enumerate(jobs):
             d.start, d.end = int(at[j]), int(at[j + 1])
+
+
+def _recipes(
+    done: list[Flattened],
+    first: np.ndarray,
+    count: np.ndarray,
+    xy: np.ndarray,
+    bends: np.ndarray,
+    curves: np.ndarray,
+) -> None:
+    """Give each closed, bulged polyline whose ring is a polygon as drawn the recipe
+    it is made again from (`arcrings`), when that makes the very points of its
+    polygon; the recipes of the batch are copied together, apart from its points."""
+    arc_at = np.concatenate(([0], np.cumsum(bends > 0)))
+    ends = first + count
+    bulged = arc_at[ends] > arc_at[first]
+    chosen = [
+        k
+        for k, d in enumerate(done)
+        if bulged[k] and d.ring is not None and d.ring.polygon is not None and not d.ring.repaired
+    ]
+    if not chosen:
+        return
+    v0, v1 = first[chosen], ends[chosen]
+    a0, a1 = arc_at[v0], arc_at[v1]
+    verts, arcs = aranges(v0, v1), aranges(a0, a1)
+    xy, bends, curves = xy[verts], bends[verts], curves[arcs]
+    made, lengths = arcrings.rings(xy, bends, curves, v1 - v0)
+    polygons = [done[k].ring.polygon for k in chosen]  # type: ignore[union-attr]
+    drawn, which = shapely.get_coordinates(polygons, return_index=True)
+    if len(drawn) != len(made) or not np.array_equal(
+        np.bincount(which, minlength=len(chosen)), lengths
+    ):
+        return  # not the rings drawn: every one keeps its polygon
+    equal = (drawn == made).all(axis=1)
+    at = np.cumsum(lengths) - lengths
+    same = np.logical_and.reduceat(equal, at).tolist()
+    boxes = np.hstack((np.minimum.reduceat(made, at), np.maximum.reduceat(made, at)))
+    nv, na = v1 - v0, a1 - a0
+    vat, aat = nv.cumsum() - nv, na.cumsum() - na
+    for i, (k, ok, v, n, a, m, points) in enumerate(
+        zip(
+            chosen,
+            same,
+            vat.tolist(),
+            nv.tolist(),
+            aat.tolist(),
+            na.tolist(),
+            lengths.tolist(),
+            strict=True,
+        )
+    ):
+        if ok:
+            done[k].recipe = Recipe(
+                xy[v : v + n], bends[v : v + n], curves[a : a + m], points, boxes[i]
+            )
 
 
 def _plain(item: tuple) -> bool:
@@ -193,8 +270,9 @@ def _bulged(
 def _arc(
     p1: tuple[float, float], p2: tuple[float, float], bulge: float, flat: Flatten, arcs: list[Arc]
 ) -> int:
-    """`geometry._bulge_interior`'s scalar part: appends (cx, cy, r, start, sweep, n)
-    and returns the number of interior points (n - 1; 0 for a null chord)."""
+    """`geometry._bulge_interior`'s scalar part: appends (cx, cy, r, start, sweep) for
+    an arc of n > 1 chords and returns the number of interior points (n - 1; 0 for
+    a null chord)."""
     dx, dy = p2[0] - p1[0], p2[1] - p1[1]
     chord = math.hypot(dx, dy)
     if chord == 0.0:
@@ -212,36 +290,8 @@ def _arc(
         step = min(max(flat.max_step, 2.0 * math.acos(1.0 - flat.sagitta / radius)), MAX_STEP)
     n = max(1, math.ceil(abs(theta) / step - 1e-9))
     if n > 1:
-        arcs.append((cx, cy, radius, start, theta, n))
+        arcs.append((cx, cy, radius, start, theta))
     return n - 1
-
-
-def _assemble(
-    verts: np.ndarray, after: np.ndarray, arcs: list[Arc]
-) -> tuple[np.ndarray, np.ndarray]:
-    """All flattened points, each vertex followed by the interior points of its arc,
-    and the index of each vertex among them."""
-    pos = np.arange(len(verts)) + np.cumsum(after) - after
-    points = np.empty((len(verts) + int(after.sum()), 2))
-    points[pos] = verts
-    if arcs:
-        a = np.array(arcs, dtype=float)
-        n = a[:, 5].astype(np.int64)
-        inner = n - 1
-        rep = np.repeat(np.arange(len(a)), inner)
-        k = np.arange(int(inner.sum())) - np.repeat(np.cumsum(inner) - inner, inner) + 1
-        # geometry.arc_points: t = start + sweep * arange(n + 1) / n, then
-        # cx + r * cos(t), cy + r * sin(t); here its interior points 1 .. n - 1
-        t = a[rep, 3] + a[rep, 4] * k.astype(float) / n[rep].astype(float)
-        r = a[rep, 2]
-        has = np.flatnonzero(after)
-        m = after[has]
-        slots = (
-            np.repeat(pos[has] + 1, m) + np.arange(int(m.sum())) - np.repeat(np.cumsum(m) - m, m)
-        )
-        points[slots, 0] = a[rep, 0] + r * np.cos(t)
-        points[slots, 1] = a[rep, 1] + r * np.sin(t)
-    return points, pos
 
 
 def _edges(

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from shapely.geometry import Polygon
 
+from planchecker.arcrings import Recipe
 from planchecker.columns import Column
 from planchecker.model import OutlineKind, ReadIssue, TextKind
 from planchecker.outlines import EDGES, OutlineStore, outline_code
@@ -45,13 +46,16 @@ MODELSPACE = -1  # block id of segments drawn directly in modelspace
 class OutlineRec:
     """An Outline before units are applied; `layer` is a LayerTable id or INHERIT."""
 
-    polygon: Polygon
+    polygon: Polygon | None  # None: the ring its `recipe` makes
     layer: int
     kind: OutlineKind
     block: str | None
     repaired: bool = False
     solid: bool = False
     edges: bool = False  # its polygon's edges are its linework (`model.Outline.edges`)
+    # a bulged polyline's vertices, chord counts and arcs (`arcrings`), which make its
+    # ring again bit for bit (checked by the reader): the store keeps these, not points
+    recipe: Recipe | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +301,7 @@ class OutlineBuffer:
                 [r.layer for r in recs],
                 [outline_code(r.kind, r.repaired, r.solid, r.edges) for r in recs],
                 [r.block for r in recs],
+                [r.recipe for r in recs],
             )
 
 

@@ -334,8 +334,11 @@ def _area_votes(packed: Packed) -> dict[float, int]:
     if not labels or not packed.outlines:
         return {}
     points = shapely.points(np.array([(x, y) for x, y, _ in labels], dtype=float))
+    # only an outline whose bounds hold a label can hold it: the others' polygons
+    # (most of them furniture) are not made at all
+    boxed, _ = shapely.STRtree(points).query(shapely.box(*packed.outlines.bounds().T))
     smallest: dict[int, float] = {}
-    for _, polys in packed.outlines.chunks():  # a chunk of polygons at a time
+    for _, polys in packed.outlines.chunks(np.unique(boxed)):  # a chunk at a time
         areas = shapely.area(polys)
         polys = polys[areas > 0]
         areas = areas[areas > 0]
