@@ -18,7 +18,7 @@ from planchecker.reading.geometry import (
     ring_polygon,
 )
 from planchecker.reading.sniff import sniff
-from planchecker.reading.text import percent_codes
+from planchecker.reading.text import percent_codes, plain_single_line
 from planchecker.reading.units import declared_area
 
 FINE = Flatten(OUTLINE_STEP, 0.0)
@@ -101,6 +101,15 @@ def test_needs_gb18030() -> None:
     assert needs_gb18030("𠮷安 ROOM".encode("gb18030"))
     assert needs_gb18030("䶮城".encode("gb18030"))
     assert not needs_gb18030(b"\x80\xff junk no codec decodes")
+
+
+def test_a_repeated_text_is_converted_once_and_shares_its_string() -> None:
+    raw = "%%c50\\U+8BBE备"
+    again = (raw + "x")[:-1]  # an equal string, another object
+    assert again is not raw
+    first = plain_single_line(raw)
+    assert first == "Ø50设备"
+    assert plain_single_line(again) is first
 
 
 def test_percent_codes() -> None:

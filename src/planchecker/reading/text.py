@@ -10,11 +10,15 @@ Labels are matched against room vocabularies later, so all of that must go.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from planchecker.reading.encoding import clean
 
 _PERCENT_CODE = re.compile(r"%%([cCdDpP%]|[uUoOkK]|\d{3})")
 _SPECIAL = {"c": "Ø", "d": "°", "p": "±", "%": "%"}
+# A drawing repeats its single-line texts (furniture names, door marks, dimension
+# values): each is converted once, and its repeats share the one string.
+TEXT_CACHE = 8192
 
 
 def decode_escapes(raw: str) -> str:
@@ -60,8 +64,9 @@ def percent_codes(text: str) -> str:
     return _PERCENT_CODE.sub(repl, text)
 
 
+@lru_cache(maxsize=TEXT_CACHE)
 def plain_single_line(raw: str) -> str:
-    """Plain text of a TEXT or ATTRIB string."""
+    """Plain text of a TEXT or ATTRIB string (the same string object for a repeat)."""
     from ezdxf.tools.text import plain_text
 
     text = plain_text(decode_escapes(raw))
