@@ -177,6 +177,16 @@ def test_copies_spans_moves_and_scaling_keep_every_float(
     got.scale(-2.0)  # bounds of a negative scaling: min and max trade places
     want.scale(-2.0)
     np.testing.assert_array_equal(got.bounds(), want.bounds())
+    for factor in (math.inf, 0.0):  # 0 * inf: the rings are made into points first
+        fresh, points = _fast_and_slow(_furniture(tmp_path, 30, 4, metres=True), monkeypatch)
+        kept, drawn = fresh.outlines.store, points.outlines.store
+        assert kept._recipes is not None
+        with np.errstate(invalid="ignore"):  # 0 * inf
+            kept.scale(factor)
+            drawn.scale(factor)
+        assert kept._recipes is None
+        np.testing.assert_array_equal(kept.bounds(), drawn.bounds())
+        np.testing.assert_array_equal(kept.coords, drawn.coords)
 
 
 def test_a_scaled_store_keeps_a_recipe_given_to_it_as_points() -> None:

@@ -24,6 +24,7 @@ apart.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -397,7 +398,11 @@ class OutlineStore:
 
     def scale(self, factor: float) -> None:
         """Multiply every coordinate by `factor`, in place (a ring kept as a recipe
-        is multiplied when made)."""
+        is multiplied when made).  A factor that is zero or not finite does not keep
+        the order of what it multiplies (0 * inf), so the recipes' boxes would no
+        longer be the bounds: the rings are made into points first."""
+        if self._recipes is not None and not (factor != 0 and math.isfinite(factor)):
+            self.__dict__.update(self.take(np.arange(self._n)).__dict__)
         c = self.coords
         np.multiply(c, factor, out=c)
         self._factors.append(factor)
