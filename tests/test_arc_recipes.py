@@ -25,6 +25,7 @@ from planchecker.reading.entities import Tolerances
 from planchecker.reading.geometry import Affine
 from planchecker.reading.reader import read_drawing
 from test_fastread import assert_same
+from test_outline_store import _same
 
 
 def _furniture(path: Path, n: int, seed: int, straight: int = 0, metres: bool = False) -> Path:
@@ -112,26 +113,17 @@ def test_every_accessor_gives_what_the_points_give(
     pick = np.random.default_rng(2).permutation(n)[: n // 2]
     run = np.arange(10, n - 10)
     for idx in (None, pick, run):
-        assert all(
-            shapely.equals_exact(a, b, 0)
-            for a, b in zip(got.polygons(idx), want.polygons(idx), strict=True)
-        )
+        assert _same(got.polygons(idx), want.polygons(idx))
         np.testing.assert_array_equal(got.bounds(idx), want.bounds(idx))
         np.testing.assert_array_equal(got.edge_counts(idx), want.edge_counts(idx))
     np.testing.assert_array_equal(got.bounds(), shapely.bounds(polys))
     for idx in (pick, run):
         for a, b in zip(got.exterior_edges(idx), want.exterior_edges(idx), strict=True):
             np.testing.assert_array_equal(a, b)
-    for copy in (got.take(pick), pickle.loads(pickle.dumps(got))):
-        assert copy._recipes is None  # points again, the same ones
-    assert all(
-        shapely.equals_exact(a, b, 0)
-        for a, b in zip(got.take(pick).polygons(), polys[pick], strict=True)
-    )
-    assert all(
-        shapely.equals_exact(a, b, 0)
-        for a, b in zip(pickle.loads(pickle.dumps(got)).polygons(), polys, strict=True)
-    )
+    taken, unpickled = got.take(pick), pickle.loads(pickle.dumps(got))
+    assert taken._recipes is None and unpickled._recipes is None  # points again ...
+    assert _same(taken.polygons(), polys[pick])  # ... the same ones
+    assert _same(unpickled.polygons(), polys)
 
 
 def test_copies_spans_moves_and_scaling_keep_every_float(
@@ -146,10 +138,7 @@ def test_copies_spans_moves_and_scaling_keep_every_float(
     for span in [(0, 7), (7, 7), (7, n - 3), (n - 3, n)]:
         pieces.extend(got, span=span)
     assert len(_made(pieces)) == len(_made(got))
-    assert all(
-        shapely.equals_exact(a, b, 0)
-        for a, b in zip(pieces.polygons(), want.polygons(), strict=True)
-    )
+    assert _same(pieces.polygons(), want.polygons())
     np.testing.assert_array_equal(pieces.bounds(), want.bounds())
 
     where = Affine(np.array([[0.6, 0.8], [-0.8, 0.6]]), np.array([10.0, -3.0]))
@@ -163,10 +152,7 @@ def test_copies_spans_moves_and_scaling_keep_every_float(
         store.scale(0.001)
         store.scale(3.0)
     for store in (got, pieces):
-        assert all(
-            shapely.equals_exact(a, b, 0)
-            for a, b in zip(store.polygons(), want.polygons(), strict=True)
-        )
+        assert _same(store.polygons(), want.polygons())
         np.testing.assert_array_equal(store.bounds(), want.bounds())
         np.testing.assert_array_equal(store.bounds(), shapely.bounds(want.polygons()))
     mirrored, mirrored_points = OutlineStore(), OutlineStore()

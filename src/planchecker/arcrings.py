@@ -63,12 +63,26 @@ def assemble(
     return points, pos
 
 
+def kept(points: np.ndarray, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which points of rings laid end to end (ring k starts at `at[k]`) a polygon
+    keeps: none equal to the one before it, nor a last one equal to the first
+    (`geometry._dedupe`); and how many each ring keeps."""
+    x, y = points[:, 0], points[:, 1]
+    keep = np.ones(len(points), dtype=bool)
+    keep[1:] = (x[1:] != x[:-1]) | (y[1:] != y[:-1])
+    keep[at] = True
+    last = np.maximum.reduceat(np.where(keep, np.arange(len(points)), -1), at)
+    closing = (x[last] == x[at]) & (y[last] == y[at]) & (last != at)
+    keep[last[closing]] = False
+    return keep, np.add.reduceat(keep, at).astype(np.int64)
+
+
 def rings(
     verts: np.ndarray, after: np.ndarray, arcs: np.ndarray, counts: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """The rings of closed polylines given one after another (`counts` vertices
     each, the closing vertex repeated last), as a polygon's exterior holds them:
-    repeated neighbours and the closing repeat dropped (`fastpoly._rings`), then
+    repeated neighbours and the closing repeat dropped (`kept`), then
     the first point again to close it (as GEOS closes a ring).  Returns the
     points of all rings and the length of each.
     """
@@ -77,14 +91,7 @@ def rings(
     points, pos = assemble(verts, after, arcs)
     first = np.cumsum(counts) - counts
     at = pos[first]  # each ring's first point; the rings follow each other
-    x, y = points[:, 0], points[:, 1]
-    keep = np.ones(len(points), dtype=bool)
-    keep[1:] = (x[1:] != x[:-1]) | (y[1:] != y[:-1])
-    keep[at] = True
-    last = np.maximum.reduceat(np.where(keep, np.arange(len(points)), -1), at)
-    closing = (x[last] == x[at]) & (y[last] == y[at]) & (last != at)
-    keep[last[closing]] = False
-    count = np.add.reduceat(keep, at).astype(np.int64)
+    keep, count = kept(points, at)
     lengths = count + 1
     out = np.empty((int(lengths.sum()), 2))
     starts = np.cumsum(lengths) - lengths

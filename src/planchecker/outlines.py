@@ -267,12 +267,13 @@ class OutlineStore:
         if not len(polygons):
             return
         polys = np.asarray(polygons, dtype=object)
-        made = np.flatnonzero([p is None for p in polygons])
-        if len(made) and self._factors:  # points would not be scaled as these are
+        missing = np.array([p is None for p in polygons], dtype=bool)
+        if missing.any() and self._factors:  # points would not be scaled as these are
             assert recipes is not None
-            polys[made] = [_polygon(recipes[k]) for k in made.tolist()]
-            made = made[:0]
-        given = np.flatnonzero([p is not None for p in polys]) if len(made) else None
+            polys[missing] = [_polygon(recipes[k]) for k in np.flatnonzero(missing).tolist()]
+            missing[:] = False
+        made = np.flatnonzero(missing)
+        given = np.flatnonzero(~missing) if len(made) else None
         if given is None or len(given):
             _, coords, (ring_offsets, poly_offsets) = shapely.to_ragged_array(
                 polys if given is None else polys[given], include_z=False

@@ -329,14 +329,7 @@ def _rings(points: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> list[Rin
     else:
         rid = np.repeat(np.arange(m), length)
         bad = np.bincount(rid[~(np.isfinite(x) & np.isfinite(y))], minlength=m) > 0
-    keep = np.ones(len(ring), dtype=bool)  # _dedupe: no repeated neighbours ...
-    keep[1:] = (x[1:] != x[:-1]) | (y[1:] != y[:-1])
-    keep[at] = True
-    count = np.add.reduceat(keep, at)
-    last = np.maximum.reduceat(np.where(keep, np.arange(len(ring)), -1), at)
-    closing = (count > 1) & (x[last] == x[at]) & (y[last] == y[at])  # ... nor closing repeat
-    keep[last[closing]] = False
-    count = count - closing
+    keep, count = arcrings.kept(ring, at)  # geometry._dedupe, batched
     ok = (count >= 3) & ~bad
     results: list[Ring] = [Ring(None)] * m
     chosen = np.flatnonzero(ok)
