@@ -8,7 +8,6 @@ KeyError in the middle of a review.
 
 from __future__ import annotations
 
-import hashlib
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -16,6 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from .digest import sha256_hex
 from .errors import StandardFileError
 
 DEFAULT_STANDARD = "jingzhou-2016"
@@ -109,7 +109,7 @@ def load_standard(ref: str | Path = DEFAULT_STANDARD) -> Standard:
     except tomllib.TOMLDecodeError as exc:
         raise StandardFileError(f"{origin}: not valid TOML: {exc}") from None
     standard = _parse(data, origin)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = sha256_hex(text.encode("utf-8"))
     return _with(standard, path=origin, sha256=digest)
 
 
