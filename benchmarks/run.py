@@ -1,6 +1,6 @@
 """Review time and memory of large drawings against ezdxf.readfile alone (issue 6).
 
-    python benchmarks/run.py                          # 1, 5, 10, 20 MB, the reference, 50 MB
+    python benchmarks/run.py                          # 1, 5, 10, 12, 15, 20 MB, reference, 50 MB
     python benchmarks/run.py --sizes 10,ref --runs 5
     python benchmarks/run.py --quick                  # a tiny drawing, one run (smoke test)
 
@@ -39,7 +39,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 MAKE_LARGE = ROOT / "benchmarks" / "make_large.py"
-DEFAULT_SIZES = "1,5,10,20,ref,50"
+DEFAULT_SIZES = "1,5,10,12,15,20,ref,50"
 TIME_TARGET, MEMORY_TARGET = 1.0, 0.5  # review / ezdxf.readfile, issue 6
 
 # Runs one command, then prints its wall time and peak RSS (kB) as JSON: being the
@@ -280,6 +280,10 @@ def _plot(sizes: list[Size], kinds: list[str], path: Path) -> None:
     for kind in [k for k in kinds if k != "s"]:
         ax_t.plot(mb, [s.median(kind, "wall") for s in order], "o-", label=names[kind])
         ax_m.plot(mb, [s.median(kind, "kb") / 1024 for s in order], "o-", label=names[kind])
+    if "a" in kinds:
+        target = [MEMORY_TARGET * s.median("a", "kb") / 1024 for s in order]
+        label = f"{MEMORY_TARGET:g} x (a): the target for (b)"
+        ax_m.plot(mb, target, "--", color="grey", label=label)
     entities = [s.entities / 1000 for s in order]
     for stage in ("read", "extract", "judge", "json"):
         ax_s.plot(entities, [s.median("s", stage) for s in order], "o-", label=stage)
