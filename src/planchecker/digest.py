@@ -1,7 +1,7 @@
 """SHA-256 of the standard file, without loading OpenSSL.
 
 ``import hashlib`` loads OpenSSL's libcrypto, which costs 3.4 MiB of resident memory
-on CPython 3.11 on Linux: a seventh of everything a review of a 10 MB drawing holds
+on CPython 3.11 on Linux: an eighth of all a review of a 10.8 MB drawing holds
 beyond its imports, and the review only hashes one file of a few kilobytes.  CPython
 ships its own SHA-256 (``_sha2`` from 3.12, ``_sha256`` before), the module hashlib
 itself falls back to when OpenSSL is missing; its digests are the same.  A Python
